@@ -1,0 +1,49 @@
+"""Who may do what: the one module that decides. Routes and services ask it.
+
+Rules of thumb from the contract: another user's private record is a 404 (its existence is
+not disclosed), a public record the caller may not change is a 403.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask_jwt_extended import current_user, get_current_user, verify_jwt_in_request
+from flask_smorest.utils import deepupdate
+
+from directory.accounts.models import Role, User
+from directory.core.errors import PermissionDenied
+
+BEARER_SECURITY = [{"bearerAuth": []}]
+
+
+def login_required(*roles: Role, refresh: bool = False) -> Callable:
+    """Require a valid (access, or with refresh=True refresh) token, and one of `roles` if given.
+
+    Put it above the argument decorators so that authentication is checked first.
+    """
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            verify_jwt_in_request(refresh=refresh)
+            if roles and current_user.role not in roles:
+                allowed = " or ".join(role.value for role in roles)
+                raise PermissionDenied(f"Only a {allowed} may do this.")
+            return view(*args, **kwargs)
+
+        wrapper._apidoc = deepupdate(
+            getattr(wrapper, "_apidoc", {}), {"manual_doc": {"security": BEARER_SECURITY}}
+        )
+        return wrapper
+
+    return decorator
+
+
+def optional_user() -> User | None:
+    """The caller if a valid access token was sent, else None (for public routes)."""
+    verify_jwt_in_request(optional=True)
+    return get_current_user()
+
+
+def is_admin(user: User | None) -> bool:
+    return user is not None and user.role == Role.ADMIN

@@ -1,0 +1,168 @@
+import time
+from datetime import timedelta
+
+import jwt as pyjwt
+import pytest
+from flask_jwt_extended import create_access_token
+
+from tests.helpers import PASSWORD, unique_email
+
+LOGIN = "/api/v1/auth/login"
+ME = "/api/v1/auth/me"
+REFRESH = "/api/v1/auth/refresh"
+
+
+def bearer(token: str) -> dict:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_login_returns_bearer_tokens_with_a_15_minute_access_token(client, actors):
+    user = actors.patient()
+
+    tokens = actors.login(user.email)
+
+    assert tokens["token_type"] == "Bearer"
+    assert tokens["expires_in"] == 15 * 60
+    claims = pyjwt.decode(tokens["access_token"], options={"verify_signature": False})
+    assert claims["exp"] - claims["iat"] == 15 * 60
+    refresh = pyjwt.decode(tokens["refresh_token"], options={"verify_signature": False})
+    assert refresh["exp"] - refresh["iat"] == 30 * 24 * 3600
+
+
+def test_login_email_is_case_insensitive(client, actors):
+    user = actors.patient()
+
+    response = client.post(LOGIN, json={"email": user.email.upper(), "password": PASSWORD})
+
+    assert response.status_code == 200
+
+
+def test_unknown_email_and_wrong_password_get_the_same_401(client, actors):
+    user = actors.patient()
+
+    wrong_password = client.post(LOGIN, json={"email": user.email, "password": "wrong" * 3})
+    unknown_email = client.post(LOGIN, json={"email": unique_email(), "password": PASSWORD})
+
+    assert wrong_password.status_code == unknown_email.status_code == 401
+    assert wrong_password.json == unknown_email.json
+    assert wrong_password.mimetype == "application/problem+json"
+
+
+def test_me_describes_the_caller(client, actors):
+    user = actors.practitioner(full_name="Dr Inès Roux")
+
+    response = client.get(ME, headers=user.headers)
+
+    assert response.status_code == 200
+    assert response.json == {
+        "id": user.id,
+        "email": user.email,
+        "full_name": "Dr Inès Roux",
+        "role": "practitioner",
+        "practitioner_id": None,
+        "created_at": response.json["created_at"],
+    }
+
+
+def test_refresh_gives_a_new_access_token(client, actors):
+    user = actors.patient()
+
+    response = client.post("/api/v1/auth/refresh", headers=bearer(user.refresh_token))
+
+    assert response.status_code == 200
+    assert client.get(ME, headers=bearer(response.json["access_token"])).status_code == 200
+
+
+def test_an_access_token_is_refused_for_refresh(client, actors):
+    user = actors.patient()
+
+    response = client.post("/api/v1/auth/refresh", headers=user.headers)
+
+    assert response.status_code == 401
+    assert response.mimetype == "application/problem+json"
+
+
+def test_a_refresh_token_is_refused_everywhere_else(client, actors):
+    user = actors.patient()
+
+    assert client.get(ME, headers=bearer(user.refresh_token)).status_code == 401
+
+
+def test_logout_revokes_the_access_and_the_refresh_token(client, actors):
+    user = actors.patient()
+
+    response = client.post(
+        "/api/v1/auth/logout", headers=user.headers, json={"refresh_token": user.refresh_token}
+    )
+
+    assert response.status_code == 204
+    assert client.get(ME, headers=user.headers).status_code == 401
+    assert client.post(REFRESH, headers=bearer(user.refresh_token)).status_code == 401
+
+
+def test_logout_without_body_revokes_only_the_presented_token(client, actors):
+    user = actors.patient()
+
+    assert client.post("/api/v1/auth/logout", headers=user.headers).status_code == 204
+
+    assert client.get(ME, headers=user.headers).status_code == 401
+    assert client.post(REFRESH, headers=bearer(user.refresh_token)).status_code == 200
+
+
+def test_revocation_is_shared_by_separate_app_instances(app, config_class, actors, client):
+    """Workers share nothing but the database: a second app must see the revocation."""
+    from directory import create_app
+
+    user = actors.patient()
+    client.post("/api/v1/auth/logout", headers=user.headers)
+
+    other_worker = create_app(config_class).test_client()
+
+    assert other_worker.get(ME, headers=user.headers).status_code == 401
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        None,
+        "Bearer",
+        "Bearer not.a.token",
+        "Basic dXNlcjpwYXNz",
+        "Bearer eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiIxIn0.",
+    ],
+)
+def test_missing_or_malformed_tokens_are_401_problems(client, header):
+    headers = {"Authorization": header} if header else {}
+
+    response = client.get(ME, headers=headers)
+
+    assert response.status_code == 401
+    assert response.mimetype == "application/problem+json"
+    assert response.json["status"] == 401
+
+
+def test_a_token_signed_with_another_key_is_401(client, actors):
+    user = actors.patient()
+    claims = pyjwt.decode(user.access_token, options={"verify_signature": False})
+    forged = pyjwt.encode(claims, "another-secret-of-sufficient-length-000000", algorithm="HS256")
+
+    assert client.get(ME, headers=bearer(forged)).status_code == 401
+
+
+def test_an_expired_token_is_401(app, client, actors):
+    user = actors.patient()
+    with app.app_context():
+        token = create_access_token(user.id, expires_delta=timedelta(seconds=-1))
+    time.sleep(0.01)
+
+    response = client.get(ME, headers=bearer(token))
+
+    assert response.status_code == 401
+    assert response.json["detail"] == "The token has expired."
+
+
+def test_a_token_of_a_deleted_account_is_401(app, client):
+    with app.app_context():
+        token = create_access_token("no-such-user")
+
+    assert client.get(ME, headers=bearer(token)).status_code == 401

@@ -1,0 +1,31 @@
+def test_reference_treatments_exist_after_migrations(client):
+    response = client.get("/api/v1/treatments", query_string={"per_page": 100})
+
+    assert response.status_code == 200
+    slugs = {item["slug"] for item in response.json["items"]}
+    assert {
+        "anti-aging",
+        "skin-rejuvenation",
+        "hair-restoration",
+        "fat-reduction",
+        "cellulite",
+        "pigmentation",
+        "acne-scars",
+    } <= slugs
+    assert set(response.json["items"][0]) == {"slug", "name", "description"}
+
+
+def test_treatments_are_paginated(client):
+    response = client.get("/api/v1/treatments", query_string={"per_page": 2, "page": 2})
+
+    body = response.json
+    assert len(body["items"]) == 2
+    assert body["page"] == 2 and body["per_page"] == 2
+    assert body["pages"] == -(-body["total"] // 2)
+
+
+def test_out_of_range_pagination_is_a_422(client):
+    for query in ({"per_page": 0}, {"per_page": 101}, {"page": 0}, {"page": 10**12}):
+        response = client.get("/api/v1/treatments", query_string=query)
+        assert response.status_code == 422, query
+        assert response.mimetype == "application/problem+json"
