@@ -18,6 +18,7 @@ def create_app(config: str | type | None = None) -> Flask:
     if config is None or isinstance(config, str):
         config = CONFIGS[config or os.environ.get("APP_ENV", "development")]
     app.config.from_object(config)
+    app.json.sort_keys = False  # keep fields in schema order
     if app.config["ENV_NAME"] == "production":
         check_production_secrets(app.config)
 
@@ -66,8 +67,9 @@ def _register_blueprints(app: Flask) -> None:
     from directory.accounts.routes import blp as accounts
     from directory.core.health import blp as health
     from directory.extensions import api
+    from directory.practitioners.routes import blp as practitioners
     from directory.treatments.routes import blp as treatments
 
     app.register_blueprint(health)
-    for blueprint in (accounts, treatments):
+    for blueprint in (accounts, treatments, practitioners):
         api.register_blueprint(blueprint)

@@ -1,7 +1,7 @@
 """Command-line tasks: `flask --app wsgi create-admin EMAIL`, `flask --app wsgi seed`."""
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 
 from directory.accounts.services import create_admin
 
@@ -27,8 +27,10 @@ def register(app: Flask) -> None:
 
     @app.cli.command("seed")
     def seed_command() -> None:
-        """Load the demo directory from seeds/ (idempotent)."""
-        from seeds import load_demo_data
+        """Load the demo directory from seeds/ (idempotent; refused in production)."""
+        if current_app.config["ENV_NAME"] == "production":
+            raise click.UsageError("Demo data is never loaded in production.")
+        from seeds import load_demo_data  # seeds/ is not part of the installed package
 
         summary = load_demo_data()
         click.echo(f"Demo data loaded: {summary}")

@@ -61,7 +61,6 @@ class Config:
     OPENAPI_JSON_PATH = "api/v1/openapi.json"
     OPENAPI_SWAGGER_UI_PATH = "docs"
     OPENAPI_SWAGGER_UI_URL = "https://cdn.jsdelivr.net/npm/swagger-ui-dist/"
-    JSON_SORT_KEYS = False
 
 
 class ProductionConfig(Config):

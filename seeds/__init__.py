@@ -1,5 +1,39 @@
-"""Demo data for `flask --app wsgi seed`."""
+"""Demo data for `flask --app wsgi seed`: safe to run again, never in production.
+
+Every demo account uses DEMO_PASSWORD. Accounts are recognised by email, so a second run
+adds nothing that is already there.
+"""
+
+from sqlalchemy import select
+
+from directory.accounts.models import Role, User
+from directory.accounts.services import register_user
+from directory.extensions import db
+from directory.practitioners.services import create_profile, profile_of
+from seeds.practitioners import demo_profiles
+
+DEMO_PASSWORD = "demo-password-2026"
+DEMO_PATIENTS = [
+    ("Claire Fontaine", "patient-claire@demo.example.com"),
+    ("Lucas Moreau", "patient-lucas@demo.example.com"),
+    ("Giulia Bianchi", "patient-giulia@demo.example.com"),
+    ("Sophie Weber", "patient-sophie@demo.example.com"),
+]
+
+
+def _account(email: str, full_name: str, role: Role) -> User:
+    user = db.session.scalar(select(User).where(User.email == email))
+    return user or register_user(email, DEMO_PASSWORD, full_name, role)
 
 
 def load_demo_data() -> str:
-    return "nothing yet"
+    practitioners = 0
+    for body in demo_profiles():
+        email = body.pop("account_email")
+        user = _account(email, body["full_name"], Role.PRACTITIONER)
+        if profile_of(user) is None:
+            create_profile(user, body)
+            practitioners += 1
+    for full_name, email in DEMO_PATIENTS:
+        _account(email, full_name, Role.PATIENT)
+    return f"{practitioners} new practitioners"

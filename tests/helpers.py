@@ -15,6 +15,25 @@ def unique_email(prefix: str = "user") -> str:
     return f"{prefix}-{uuid.uuid4().hex[:10]}@example.com"
 
 
+def profile_body(**overrides) -> dict:
+    return {
+        "full_name": "Dr Camille Durand",
+        "title": "Aesthetic physician",
+        "clinic_name": "Clinique Lumière",
+        "bio": "Mesotherapy for skin and hair since 2010.",
+        "city": "Paris",
+        "country": "FR",
+        "latitude": 48.8566,
+        "longitude": 2.3522,
+        "treatments": ["anti-aging", "hair-restoration"],
+        "languages": ["fr", "en"],
+        "price_from": 120,
+        "currency": "EUR",
+        "years_experience": 12,
+        "accepts_new_patients": True,
+    } | overrides
+
+
 @dataclass
 class Actor:
     id: str
@@ -22,6 +41,7 @@ class Actor:
     role: str
     access_token: str
     refresh_token: str
+    practitioner_id: str | None = None
 
     @property
     def headers(self) -> dict:
@@ -61,6 +81,15 @@ class ActorFactory:
 
     def practitioner(self, **overrides) -> Actor:
         return self.register("practitioner", **overrides)
+
+    def practitioner_with_profile(self, **profile) -> Actor:
+        actor = self.practitioner()
+        response = self.client.post(
+            "/api/v1/practitioners", json=profile_body(**profile), headers=actor.headers
+        )
+        assert response.status_code == 201, response.json
+        actor.practitioner_id = response.json["id"]
+        return actor
 
     def admin(self) -> Actor:
         with self.app.app_context():

@@ -26,16 +26,6 @@ class User(Timestamps, db.Model):
         Enum(Role, native_enum=False, length=20, values_callable=lambda e: [r.value for r in e])
     )
 
-    @property
-    def practitioner_id(self) -> str | None:
-        from directory.practitioners.models import Practitioner
-
-        return db.session.scalar(
-            db.select(Practitioner.id).where(
-                Practitioner.user_id == self.id, Practitioner.deleted_at.is_(None)
-            )
-        )
-
 
 class RevokedToken(db.Model):
     """Tokens revoked by logout, shared by every worker through the database."""

@@ -1,6 +1,8 @@
 """Column types and helpers shared by every model."""
 
+import math
 import secrets
+import sqlite3
 from datetime import UTC, date, datetime
 
 from sqlalchemy import DateTime, String, event
@@ -55,9 +57,28 @@ class Timestamps:
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record):
     """SQLite: enforce foreign keys, wait for the writer lock instead of failing at once."""
-    if type(dbapi_connection).__module__ == "sqlite3":
+    if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA busy_timeout = 10000")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.close()
+        _ensure_sqlite_math(dbapi_connection)
+
+
+_SQLITE_MATH = {
+    "sin": math.sin,
+    "cos": math.cos,
+    "asin": math.asin,
+    "sqrt": math.sqrt,
+    "radians": math.radians,
+}
+
+
+def _ensure_sqlite_math(dbapi_connection) -> None:
+    """Distance searches use SQL math functions that some SQLite builds leave out."""
+    try:
+        dbapi_connection.execute("SELECT sin(0), asin(0), sqrt(1), radians(0)")
+    except sqlite3.OperationalError:
+        for name, function in _SQLITE_MATH.items():
+            dbapi_connection.create_function(name, 1, function, deterministic=True)

@@ -47,3 +47,9 @@ def optional_user() -> User | None:
 
 def is_admin(user: User | None) -> bool:
     return user is not None and user.role == Role.ADMIN
+
+
+def ensure_can_manage_profile(user: User, practitioner) -> None:
+    """The owner and admins manage a profile; anyone else may only read it."""
+    if not (is_admin(user) or practitioner.user_id == user.id):
+        raise PermissionDenied("Only the practitioner or an admin may change this profile.")

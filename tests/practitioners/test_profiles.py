@@ -1,0 +1,213 @@
+import pytest
+
+from tests.helpers import profile_body
+
+PRACTITIONERS = "/api/v1/practitioners"
+
+
+def profile_url(practitioner_id: str) -> str:
+    return f"{PRACTITIONERS}/{practitioner_id}"
+
+
+def test_a_practitioner_creates_a_profile_and_gets_its_location(client, actors):
+    owner = actors.practitioner()
+
+    response = client.post(PRACTITIONERS, json=profile_body(), headers=owner.headers)
+
+    assert response.status_code == 201
+    profile = response.json
+    assert response.headers["Location"].endswith(profile_url(profile["id"]))
+    assert profile["treatments"] == ["anti-aging", "hair-restoration"]
+    assert profile["languages"] == ["en", "fr"]
+    assert profile["verified"] is False
+    assert profile["rating"] == {
+        "average": None,
+        "count": 0,
+        "distribution": {"1": 0, "2": 0, "3": 0, "4": 0, "5": 0},
+    }
+    assert client.get(response.headers["Location"]).json == profile
+
+
+def test_me_links_to_the_profile(client, actors):
+    owner = actors.practitioner_with_profile()
+
+    assert client.get("/api/v1/auth/me", headers=owner.headers).json["practitioner_id"] == (
+        owner.practitioner_id
+    )
+
+
+def test_a_second_profile_is_a_409(client, actors):
+    owner = actors.practitioner_with_profile()
+
+    response = client.post(PRACTITIONERS, json=profile_body(), headers=owner.headers)
+
+    assert response.status_code == 409
+
+
+def test_a_patient_cannot_create_a_profile(client, actors):
+    patient = actors.patient()
+
+    assert (
+        client.post(PRACTITIONERS, json=profile_body(), headers=patient.headers).status_code == 403
+    )
+
+
+def test_anonymous_writes_are_401(client, actors):
+    owner = actors.practitioner_with_profile()
+
+    assert client.post(PRACTITIONERS, json=profile_body()).status_code == 401
+    assert client.patch(profile_url(owner.practitioner_id), json={"bio": "x"}).status_code == 401
+    assert client.delete(profile_url(owner.practitioner_id)).status_code == 401
+
+
+def test_the_full_name_defaults_to_the_account_name(client, actors):
+    owner = actors.practitioner(full_name="Dr Ana Pereira")
+    body = profile_body()
+    del body["full_name"]
+
+    response = client.post(PRACTITIONERS, json=body, headers=owner.headers)
+
+    assert response.json["full_name"] == "Dr Ana Pereira"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("country", "XX"),
+        ("country", "FRA"),
+        ("languages", ["xx"]),
+        ("languages", ["fra"]),
+        ("currency", "EUX"),
+        ("treatments", ["botox-party"]),
+        ("email", "not-an-email"),
+        ("phone", "12345"),
+        ("website", "javascript:alert(1)"),
+        ("latitude", 91),
+        ("longitude", -181),
+        ("price_from", -1),
+        ("years_experience", -2),
+        ("city", ""),
+    ],
+)
+def test_invalid_values_are_422_naming_the_field(client, actors, field, value):
+    owner = actors.practitioner()
+
+    response = client.post(
+        PRACTITIONERS, json=profile_body(**{field: value}), headers=owner.headers
+    )
+
+    assert response.status_code == 422
+    assert field in response.json["errors"]
+
+
+def test_latitude_without_longitude_is_a_422(client, actors):
+    owner = actors.practitioner()
+    body = profile_body()
+    del body["longitude"]
+
+    assert client.post(PRACTITIONERS, json=body, headers=owner.headers).status_code == 422
+
+
+@pytest.mark.parametrize(
+    "field", ["id", "verified", "rating", "created_at", "updated_at", "user_id", "deleted_at"]
+)
+def test_server_fields_are_read_only(client, actors, field):
+    owner = actors.practitioner_with_profile()
+
+    response = client.patch(
+        profile_url(owner.practitioner_id), json={field: "x"}, headers=owner.headers
+    )
+
+    assert response.status_code == 422
+    assert field in response.json["errors"]
+
+
+def test_codes_and_phone_are_normalised(client, actors):
+    owner = actors.practitioner()
+
+    response = client.post(
+        PRACTITIONERS,
+        json=profile_body(
+            country="fr", languages=["FR"], currency="eur", phone="+33 1 42 68 53 00"
+        ),
+        headers=owner.headers,
+    )
+
+    assert response.status_code == 201
+    assert (response.json["country"], response.json["languages"]) == ("FR", ["fr"])
+    assert (response.json["currency"], response.json["phone"]) == ("EUR", "+33142685300")
+
+
+def test_the_owner_updates_part_of_the_profile(client, actors):
+    owner = actors.practitioner_with_profile()
+
+    response = client.patch(
+        profile_url(owner.practitioner_id),
+        json={"bio": "New bio", "treatments": ["cellulite"], "price_from": None},
+        headers=owner.headers,
+    )
+
+    assert response.status_code == 200
+    assert response.json["bio"] == "New bio"
+    assert response.json["treatments"] == ["cellulite"]
+    assert response.json["price_from"] is None
+    assert response.json["city"] == "Paris"
+
+
+def test_an_update_cannot_leave_half_a_coordinate(client, actors):
+    owner = actors.practitioner_with_profile()
+
+    response = client.patch(
+        profile_url(owner.practitioner_id), json={"longitude": None}, headers=owner.headers
+    )
+
+    assert response.status_code == 422
+    assert client.get(profile_url(owner.practitioner_id)).json["longitude"] == 2.3522
+
+
+def test_required_fields_cannot_be_nulled(client, actors):
+    owner = actors.practitioner_with_profile()
+
+    response = client.patch(
+        profile_url(owner.practitioner_id), json={"city": None}, headers=owner.headers
+    )
+
+    assert response.status_code == 422
+
+
+@pytest.mark.parametrize("who", ["patient", "other practitioner"])
+def test_others_cannot_update_or_delete(client, actors, who):
+    owner = actors.practitioner_with_profile()
+    other = actors.patient() if who == "patient" else actors.practitioner_with_profile()
+    url = profile_url(owner.practitioner_id)
+
+    assert client.patch(url, json={"bio": "hacked"}, headers=other.headers).status_code == 403
+    assert client.delete(url, headers=other.headers).status_code == 403
+    assert client.get(url).json["bio"] != "hacked"
+
+
+def test_an_admin_can_update_and_delete(client, actors):
+    owner = actors.practitioner_with_profile()
+    admin = actors.admin()
+    url = profile_url(owner.practitioner_id)
+
+    assert client.patch(url, json={"title": "Dr"}, headers=admin.headers).json["title"] == "Dr"
+    assert client.delete(url, headers=admin.headers).status_code == 204
+
+
+def test_a_deleted_profile_leaves_reads_and_search_and_can_be_recreated(client, actors):
+    owner = actors.practitioner_with_profile(full_name="Dr Unique Zebulon")
+    url = profile_url(owner.practitioner_id)
+
+    assert client.delete(url, headers=owner.headers).status_code == 204
+
+    assert client.get(url).status_code == 404
+    assert client.patch(url, json={"bio": "x"}, headers=owner.headers).status_code == 404
+    assert client.get(PRACTITIONERS, query_string={"q": "zebulon"}).json["total"] == 0
+    assert client.get("/api/v1/auth/me", headers=owner.headers).json["practitioner_id"] is None
+    again = client.post(PRACTITIONERS, json=profile_body(), headers=owner.headers)
+    assert again.status_code == 201
+
+
+def test_an_unknown_profile_is_a_404(client):
+    assert client.get(profile_url("does-not-exist")).status_code == 404

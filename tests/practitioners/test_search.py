@@ -1,0 +1,274 @@
+import math
+
+import pytest
+from sqlalchemy import event
+
+from directory.extensions import db
+
+SEARCH = "/api/v1/practitioners"
+
+# name, city, country, lat, lng, treatments, languages, price, accepts new patients
+DIRECTORY = [
+    (
+        "Dr Élodie Séance",
+        "Paris",
+        "FR",
+        48.8566,
+        2.3522,
+        ["anti-aging", "hair-restoration"],
+        ["fr", "en"],
+        150,
+        True,
+    ),
+    ("Dr Marc Petit", "Versailles", "FR", 48.8049, 2.1204, ["anti-aging"], ["fr"], 90, True),
+    (
+        "Dr Sofia Rossi",
+        "Milano",
+        "IT",
+        45.4642,
+        9.1900,
+        ["skin-rejuvenation", "anti-aging"],
+        ["it", "en"],
+        200,
+        False,
+    ),
+    ("Dr Jan Kowalski", "Lyon", "FR", 45.7640, 4.8357, ["cellulite"], ["fr", "pl"], 70, True),
+    (
+        "Dr Ana Pereira",
+        "Lisboa",
+        "PT",
+        38.7223,
+        -9.1393,
+        ["hair-restoration"],
+        ["pt", "es"],
+        None,
+        True,
+    ),
+]
+
+
+@pytest.fixture
+def directory(actors):
+    ids = {}
+    for name, city, country, lat, lng, treatments, languages, price, accepts in DIRECTORY:
+        actor = actors.practitioner_with_profile(
+            full_name=name,
+            clinic_name=f"Clinique {city}",
+            bio="Mesotherapy practice.",
+            city=city,
+            country=country,
+            latitude=lat,
+            longitude=lng,
+            treatments=treatments,
+            languages=languages,
+            price_from=price,
+            accepts_new_patients=accepts,
+        )
+        ids[name] = actor.practitioner_id
+    return ids
+
+
+def haversine_km(lat1, lng1, lat2, lng2) -> float:
+    """Reference great-circle distance, computed independently of the app."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lng2 - lng1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(a))
+
+
+def names(response) -> list[str]:
+    assert response.status_code == 200, response.json
+    return [item["full_name"] for item in response.json["items"]]
+
+
+def search(client, **query):
+    return client.get(SEARCH, query_string=query)
+
+
+def test_results_carry_the_summary_fields(client, directory):
+    item = search(client, q="marc").json["items"][0]
+
+    assert {
+        "id",
+        "full_name",
+        "title",
+        "clinic_name",
+        "city",
+        "country",
+        "treatments",
+        "languages",
+        "price_from",
+        "currency",
+        "verified",
+        "rating",
+    } <= set(item)
+    assert item["rating"] == {"average": None, "count": 0}
+    assert "distance_km" not in item
+
+
+@pytest.mark.parametrize("q", ["seance", "SÉANCE", "élodie", "elodie seance", "clinique paris"])
+def test_text_is_case_and_accent_insensitive(client, directory, q):
+    assert names(search(client, q=q)) == ["Dr Élodie Séance"]
+
+
+def test_text_matches_the_bio_and_every_word_must_match(client, directory):
+    assert len(names(search(client, q="mesotherapy"))) == 5
+    assert names(search(client, q="mesotherapy lisboa")) == ["Dr Ana Pereira"]
+
+
+def test_like_wildcards_in_text_are_literal(client, directory):
+    assert names(search(client, q="%")) == []
+    assert names(search(client, q="_")) == []
+
+
+def test_every_treatment_given_must_be_offered(client, directory):
+    both = client.get(
+        SEARCH, query_string=[("treatment", "anti-aging"), ("treatment", "hair-restoration")]
+    )
+
+    assert names(both) == ["Dr Élodie Séance"]
+    assert len(names(search(client, treatment="anti-aging"))) == 3
+
+
+def test_an_unknown_treatment_is_a_422(client):
+    response = search(client, treatment="botox-party")
+
+    assert response.status_code == 422
+    assert "treatment" in response.json["errors"]
+
+
+def test_city_is_case_and_accent_insensitive_and_country_exact(client, directory):
+    assert names(search(client, city="MILANO")) == ["Dr Sofia Rossi"]
+    assert sorted(names(search(client, country="fr", sort="name"))) == [
+        "Dr Jan Kowalski",
+        "Dr Marc Petit",
+        "Dr Élodie Séance",
+    ]
+    assert search(client, country="XX").status_code == 422
+
+
+def test_language_price_and_new_patient_filters(client, directory):
+    assert names(search(client, language="pl")) == ["Dr Jan Kowalski"]
+    assert search(client, language="xx").status_code == 422
+    assert sorted(names(search(client, max_price=100))) == ["Dr Jan Kowalski", "Dr Marc Petit"]
+    assert names(search(client, accepts_new_patients="false")) == ["Dr Sofia Rossi"]
+
+
+def test_radius_search_returns_distances_nearest_first(client, directory):
+    response = search(client, lat=48.8566, lng=2.3522, radius_km=25)
+
+    items = response.json["items"]
+    assert [i["full_name"] for i in items] == ["Dr Élodie Séance", "Dr Marc Petit"]
+    assert items[0]["distance_km"] == 0
+    assert items[1]["distance_km"] == pytest.approx(
+        haversine_km(48.8566, 2.3522, 48.8049, 2.1204), abs=0.01
+    )
+
+
+def test_radius_excludes_what_is_outside_the_circle(client, directory):
+    # Lyon is ~392 km from Paris
+    assert "Dr Jan Kowalski" not in names(search(client, lat=48.8566, lng=2.3522, radius_km=380))
+    assert "Dr Jan Kowalski" in names(search(client, lat=48.8566, lng=2.3522, radius_km=400))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"lat": 48.8, "lng": 2.3},
+        {"lat": 48.8, "radius_km": 10},
+        {"radius_km": 10},
+        {"lat": 48.8, "lng": 2.3, "radius_km": 0},
+        {"lat": 48.8, "lng": 2.3, "radius_km": 501},
+        {"lat": 91, "lng": 2.3, "radius_km": 10},
+        {"sort": "distance"},
+        {"sort": "sideways"},
+        {"min_rating": 0},
+        {"min_rating": 6},
+        {"verified": "maybe"},
+        {"max_price": -5},
+        {"page": 0},
+        {"per_page": 101},
+        {"page": 10**15},
+    ],
+)
+def test_invalid_parameters_are_422_problems(client, query):
+    response = search(client, **query)
+
+    assert response.status_code == 422
+    assert response.mimetype == "application/problem+json"
+
+
+def test_sorting_by_price_name_and_newest(client, directory):
+    assert names(search(client, sort="price")) == [
+        "Dr Jan Kowalski",
+        "Dr Marc Petit",
+        "Dr Élodie Séance",
+        "Dr Sofia Rossi",
+        "Dr Ana Pereira",
+    ]
+    assert names(search(client, sort="name")) == [
+        "Dr Ana Pereira",
+        "Dr Élodie Séance",
+        "Dr Jan Kowalski",
+        "Dr Marc Petit",
+        "Dr Sofia Rossi",
+    ]
+    assert names(search(client, sort="newest"))[0] == "Dr Ana Pereira"
+
+
+def test_relevance_puts_name_matches_first(client, actors, directory):
+    actors.practitioner_with_profile(full_name="Dr Paul Martin", bio="Trained in Lyon")
+
+    assert names(search(client, q="lyon"))[-1] == "Dr Paul Martin"
+
+
+def test_unverified_and_unrated_filters(client, directory):
+    assert len(names(search(client, verified="false"))) == 5
+    assert names(search(client, verified="true")) == []
+    assert names(search(client, min_rating=1)) == []
+
+
+def test_pages_never_repeat_or_skip(client, directory):
+    seen = []
+    for page in (1, 2, 3):
+        body = search(client, per_page=2, page=page, sort="reviews").json
+        assert body["total"] == 5 and body["pages"] == 3
+        seen += [item["id"] for item in body["items"]]
+
+    assert sorted(seen) == sorted(directory.values())
+
+
+def test_a_page_past_the_end_is_empty(client, directory):
+    body = search(client, page=99).json
+
+    assert body["items"] == [] and body["total"] == 5
+
+
+@pytest.fixture
+def count_statements(app):
+    def run(callback) -> int:
+        statements = []
+        with app.app_context():
+            engine = db.engine
+
+        def record(*args):
+            statements.append(args[2])
+
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            callback()
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+        return len(statements)
+
+    return run
+
+
+@pytest.mark.parametrize("query", [{}, {"q": "dr"}, {"lat": 48.85, "lng": 2.35, "radius_km": 500}])
+def test_statements_per_search_do_not_grow_with_the_page_size(
+    client, directory, count_statements, query
+):
+    one = count_statements(lambda: search(client, per_page=1, **query))
+    many = count_statements(lambda: search(client, per_page=100, **query))
+
+    assert one == many
