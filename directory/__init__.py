@@ -31,8 +31,10 @@ def create_app(config: str | type | None = None) -> Flask:
 
     from directory import cli
     from directory.core.errors import register_error_handlers
+    from directory.core.headers import register_security_headers
 
     register_error_handlers(app)
+    register_security_headers(app)
     cli.register(app)
     return app
 
@@ -40,6 +42,7 @@ def create_app(config: str | type | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     from directory import models  # noqa: F401  (every model, before migrate and create_all)
     from directory.accounts.tokens import init_tokens
+    from directory.core.media import init_media
     from directory.extensions import api, cors, db, jwt, limiter, migrate
 
     _ensure_sqlite_directory(app.config["SQLALCHEMY_DATABASE_URI"])
@@ -49,6 +52,7 @@ def _init_extensions(app: Flask) -> None:
     )
     jwt.init_app(app)
     init_tokens(app)
+    init_media(app)
     limiter.init_app(app)
     cors.init_app(app, resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}})
     api.init_app(app)
@@ -65,11 +69,13 @@ def _ensure_sqlite_directory(uri: str) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from directory.accounts.routes import blp as accounts
+    from directory.audit.routes import blp as audit
     from directory.core.health import blp as health
+    from directory.credentials.routes import blp as certifications
     from directory.extensions import api
     from directory.practitioners.routes import blp as practitioners
     from directory.treatments.routes import blp as treatments
 
     app.register_blueprint(health)
-    for blueprint in (accounts, treatments, practitioners):
+    for blueprint in (accounts, treatments, practitioners, certifications, audit):
         api.register_blueprint(blueprint)

@@ -4,15 +4,19 @@ Every demo account uses DEMO_PASSWORD. Accounts are recognised by email, so a se
 adds nothing that is already there.
 """
 
+import random
+
 from sqlalchemy import select
 
 from directory.accounts.models import Role, User
-from directory.accounts.services import register_user
+from directory.accounts.services import create_admin, register_user
 from directory.extensions import db
 from directory.practitioners.services import create_profile, profile_of
+from seeds.credentials import add_demo_certifications
 from seeds.practitioners import demo_profiles
 
 DEMO_PASSWORD = "demo-password-2026"
+DEMO_ADMIN = "admin@demo.example.com"
 DEMO_PATIENTS = [
     ("Claire Fontaine", "patient-claire@demo.example.com"),
     ("Lucas Moreau", "patient-lucas@demo.example.com"),
@@ -27,12 +31,16 @@ def _account(email: str, full_name: str, role: Role) -> User:
 
 
 def load_demo_data() -> str:
+    rng = random.Random(2026)
+    admin = db.session.scalar(select(User).where(User.email == DEMO_ADMIN))
+    admin = admin or create_admin(DEMO_ADMIN, DEMO_PASSWORD, "Demo Admin")
     practitioners = 0
     for body in demo_profiles():
         email = body.pop("account_email")
         user = _account(email, body["full_name"], Role.PRACTITIONER)
         if profile_of(user) is None:
-            create_profile(user, body)
+            practitioner = create_profile(user, body)
+            add_demo_certifications(practitioner, admin, rng)
             practitioners += 1
     for full_name, email in DEMO_PATIENTS:
         _account(email, full_name, Role.PATIENT)

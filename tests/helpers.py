@@ -96,3 +96,39 @@ class ActorFactory:
             user = create_admin(unique_email("admin"), PASSWORD)
             user = {"id": user.id, "email": user.email, "role": "admin"}
         return self._signed_in(user)
+
+
+def image_bytes(fmt: str = "PNG", size: tuple[int, int] = (64, 48), **save) -> bytes:
+    """A real image of the given format, made with Pillow."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 120, 90)).save(buffer, fmt, **save)
+    return buffer.getvalue()
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def send_multipart(client: FlaskClient, method: str, url: str, fields: dict, headers: dict):
+    """A multipart request encoded in memory (werkzeug's test client would spool a large body
+    to a temporary file it never closes)."""
+    from werkzeug.datastructures import FileStorage
+    from werkzeug.test import encode_multipart
+
+    encoded = {
+        name: FileStorage(value[0], value[1], content_type=value[2])
+        if isinstance(value, tuple)
+        else value
+        for name, value in fields.items()
+    }
+    boundary, body = encode_multipart(encoded)
+    return client.open(
+        url,
+        method=method,
+        data=body,
+        headers=headers,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )

@@ -10,3 +10,17 @@ def test_seed_loads_a_searchable_demo_directory_and_is_idempotent(runner, client
     assert client.get("/api/v1/practitioners").json["total"] == total
     paris = client.get("/api/v1/practitioners", query_string={"city": "paris"}).json
     assert paris["total"] >= 1
+    verified = client.get("/api/v1/practitioners", query_string={"verified": "true"}).json
+    assert 0 < verified["total"] < total
+
+
+def test_seeded_certifications_cover_every_state(runner, client, actors):
+    runner.invoke(args=["seed"])
+    admin = actors.login("admin@demo.example.com", "demo-password-2026")
+    headers = {"Authorization": f"Bearer {admin['access_token']}"}
+
+    for status in ("pending", "verified", "rejected"):
+        queue = client.get(
+            "/api/v1/admin/certifications", query_string={"status": status}, headers=headers
+        ).json
+        assert queue["total"] > 0, status

@@ -11,7 +11,7 @@ from flask_jwt_extended import current_user, get_current_user, verify_jwt_in_req
 from flask_smorest.utils import deepupdate
 
 from directory.accounts.models import Role, User
-from directory.core.errors import PermissionDenied
+from directory.core.errors import NotFoundError, PermissionDenied
 
 BEARER_SECURITY = [{"bearerAuth": []}]
 
@@ -49,7 +49,36 @@ def is_admin(user: User | None) -> bool:
     return user is not None and user.role == Role.ADMIN
 
 
+def is_owner(user: User | None, practitioner) -> bool:
+    return user is not None and practitioner.user_id == user.id
+
+
+def sees_private_records_of(user: User | None, practitioner) -> bool:
+    """The owner and admins see a practitioner's private records (pending certifications...)."""
+    return is_owner(user, practitioner) or is_admin(user)
+
+
 def ensure_can_manage_profile(user: User, practitioner) -> None:
     """The owner and admins manage a profile; anyone else may only read it."""
-    if not (is_admin(user) or practitioner.user_id == user.id):
+    if not sees_private_records_of(user, practitioner):
         raise PermissionDenied("Only the practitioner or an admin may change this profile.")
+
+
+def ensure_owner(user: User, practitioner) -> None:
+    """Only the practitioner themself may do this (not even an admin)."""
+    if not is_owner(user, practitioner):
+        raise PermissionDenied("Only the practitioner may do this.")
+
+
+def ensure_can_see_certification(user: User | None, certification) -> None:
+    """Verified certifications are public; the others exist only for the owner and admins."""
+    if certification.status != "verified" and not sees_private_records_of(
+        user, certification.practitioner
+    ):
+        raise NotFoundError("No such certification.")
+
+
+def ensure_can_see_document(user: User | None, certification) -> None:
+    """Credential documents are private, even for verified certifications."""
+    if not sees_private_records_of(user, certification.practitioner):
+        raise NotFoundError("No such document.")

@@ -73,6 +73,12 @@ class Practitioner(Timestamps, db.Model):
     language_links: Mapped[list["PractitionerLanguage"]] = relationship(
         cascade="all, delete-orphan", order_by="PractitionerLanguage.code"
     )
+    verified_certifications: Mapped[list["Certification"]] = relationship(  # noqa: F821
+        primaryjoin="and_(Certification.practitioner_id == Practitioner.id, "
+        "Certification.status == 'verified')",
+        order_by="Certification.issued_on.desc()",
+        viewonly=True,
+    )
 
     __table_args__ = (
         # One live profile per account; a deleted one stays for the audit trail.

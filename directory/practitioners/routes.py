@@ -64,4 +64,4 @@ class PractitionerItem(MethodView):
         """Delete a profile (owner or admin); it leaves search, its data stays for the audit"""
         practitioner = services.live_practitioner(practitioner_id)
         ensure_can_manage_profile(current_user, practitioner)
-        services.delete_profile(practitioner)
+        services.delete_profile(practitioner, current_user)

@@ -2,6 +2,7 @@ import marshmallow as ma
 
 from directory.core.pagination import PageArgs
 from directory.core.validation import CountryCode, CurrencyCode, Email, LanguageCode, PhoneNumber
+from directory.credentials.schemas import PublicCertificationSchema
 from directory.treatments.schemas import TreatmentSlug, unknown_slugs
 
 MAX_RADIUS_KM = 500
@@ -96,6 +97,11 @@ class PractitionerSchema(ProfileWriteSchema):
     id = ma.fields.String(dump_only=True)
     verified = ma.fields.Boolean(dump_only=True)
     rating = ma.fields.Nested(RatingSchema, dump_only=True)
+    certifications = ma.fields.List(
+        ma.fields.Nested(PublicCertificationSchema),
+        attribute="verified_certifications",
+        dump_only=True,
+    )
     created_at = ma.fields.AwareDateTime(dump_only=True)
     updated_at = ma.fields.AwareDateTime(dump_only=True)
 

@@ -3,8 +3,10 @@
 from sqlalchemy import select
 
 from directory.accounts.models import User
+from directory.audit.service import record
 from directory.core.db import utcnow
 from directory.core.errors import ConflictError, InvalidInput, NotFoundError
+from directory.core.permissions import is_admin
 from directory.extensions import db
 from directory.practitioners.models import Practitioner
 
@@ -45,8 +47,10 @@ def update_profile(practitioner: Practitioner, data: dict) -> Practitioner:
     return practitioner
 
 
-def delete_profile(practitioner: Practitioner) -> None:
+def delete_profile(practitioner: Practitioner, actor: User) -> None:
     """Soft delete: the profile leaves reads and search; its rows stay for the audit trail."""
+    if is_admin(actor):
+        record(actor, "practitioner.delete", "practitioner", practitioner.id)
     practitioner.deleted_at = utcnow()
     db.session.commit()
 

@@ -194,6 +194,11 @@ def test_an_admin_can_update_and_delete(client, actors):
     assert client.patch(url, json={"title": "Dr"}, headers=admin.headers).json["title"] == "Dr"
     assert client.delete(url, headers=admin.headers).status_code == 204
 
+    log = client.get("/api/v1/admin/audit-log", headers=admin.headers).json["items"]
+    assert [(e["action"], e["target_id"], e["actor_id"]) for e in log] == [
+        ("practitioner.delete", owner.practitioner_id, admin.id)
+    ]
+
 
 def test_a_deleted_profile_leaves_reads_and_search_and_can_be_recreated(client, actors):
     owner = actors.practitioner_with_profile(full_name="Dr Unique Zebulon")
