@@ -70,12 +70,22 @@ def _ensure_sqlite_directory(uri: str) -> None:
 def _register_blueprints(app: Flask) -> None:
     from directory.accounts.routes import blp as accounts
     from directory.audit.routes import blp as audit
+    from directory.consultations.routes import blp as consultations
     from directory.core.health import blp as health
     from directory.credentials.routes import blp as certifications
     from directory.extensions import api
     from directory.practitioners.routes import blp as practitioners
+    from directory.testimonials.routes import blp as testimonials
     from directory.treatments.routes import blp as treatments
 
     app.register_blueprint(health)
-    for blueprint in (accounts, treatments, practitioners, certifications, audit):
+    for blueprint in (
+        accounts,
+        treatments,
+        practitioners,
+        certifications,
+        consultations,
+        testimonials,
+        audit,
+    ):
         api.register_blueprint(blueprint)

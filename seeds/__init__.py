@@ -14,6 +14,7 @@ from directory.extensions import db
 from directory.practitioners.services import create_profile, profile_of
 from seeds.credentials import add_demo_certifications
 from seeds.practitioners import demo_profiles
+from seeds.testimonials import add_demo_reviews
 
 DEMO_PASSWORD = "demo-password-2026"
 DEMO_ADMIN = "admin@demo.example.com"
@@ -22,6 +23,10 @@ DEMO_PATIENTS = [
     ("Lucas Moreau", "patient-lucas@demo.example.com"),
     ("Giulia Bianchi", "patient-giulia@demo.example.com"),
     ("Sophie Weber", "patient-sophie@demo.example.com"),
+    ("Mateo Fernández", "patient-mateo@demo.example.com"),
+    ("Ana Costa", "patient-ana@demo.example.com"),
+    ("Emma Schneider", "patient-emma@demo.example.com"),
+    ("Hugo Lambert", "patient-hugo@demo.example.com"),
 ]
 
 
@@ -34,6 +39,7 @@ def load_demo_data() -> str:
     rng = random.Random(2026)
     admin = db.session.scalar(select(User).where(User.email == DEMO_ADMIN))
     admin = admin or create_admin(DEMO_ADMIN, DEMO_PASSWORD, "Demo Admin")
+    patients = [_account(email, name, Role.PATIENT) for name, email in DEMO_PATIENTS]
     practitioners = 0
     for body in demo_profiles():
         email = body.pop("account_email")
@@ -41,7 +47,6 @@ def load_demo_data() -> str:
         if profile_of(user) is None:
             practitioner = create_profile(user, body)
             add_demo_certifications(practitioner, admin, rng)
+            add_demo_reviews(practitioner, patients, rng)
             practitioners += 1
-    for full_name, email in DEMO_PATIENTS:
-        _account(email, full_name, Role.PATIENT)
     return f"{practitioners} new practitioners"

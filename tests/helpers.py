@@ -132,3 +132,54 @@ def send_multipart(client: FlaskClient, method: str, url: str, fields: dict, hea
         headers=headers,
         content_type=f"multipart/form-data; boundary={boundary}",
     )
+
+
+def request_consultation(client: FlaskClient, patient: Actor, practitioner: Actor, **body) -> dict:
+    response = client.post(
+        f"/api/v1/practitioners/{practitioner.practitioner_id}/consultations",
+        json={"treatment": "anti-aging", "message": "Hello"} | body,
+        headers=patient.headers,
+    )
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def move_consultation(client: FlaskClient, actor: Actor, consultation_id: str, status: str):
+    return client.patch(
+        f"/api/v1/consultations/{consultation_id}", json={"status": status}, headers=actor.headers
+    )
+
+
+def completed_consultation(client: FlaskClient, patient: Actor, practitioner: Actor) -> dict:
+    consultation = request_consultation(client, patient, practitioner)
+    for status in ("confirmed", "completed"):
+        assert (
+            move_consultation(client, practitioner, consultation["id"], status).status_code == 200
+        )
+    return consultation
+
+
+def review_body(**overrides) -> dict:
+    return {
+        "rating": 5,
+        "title": "Visible results after three sessions",
+        "body": "Professional, careful and honest about what to expect. My skin looks rested.",
+    } | overrides
+
+
+def post_testimonial(client: FlaskClient, patient: Actor, practitioner: Actor, **body):
+    return client.post(
+        f"/api/v1/practitioners/{practitioner.practitioner_id}/testimonials",
+        json=review_body(**body),
+        headers=patient.headers,
+    )
+
+
+def reviewed(client: FlaskClient, patient: Actor, practitioner: Actor, **body) -> dict:
+    """A published testimonial by `patient`, through a completed consultation."""
+    consultation = completed_consultation(client, patient, practitioner)
+    response = post_testimonial(
+        client, patient, practitioner, consultation_id=consultation["id"], **body
+    )
+    assert response.status_code == 201, response.json
+    return response.json

@@ -12,6 +12,10 @@ def test_seed_loads_a_searchable_demo_directory_and_is_idempotent(runner, client
     assert paris["total"] >= 1
     verified = client.get("/api/v1/practitioners", query_string={"verified": "true"}).json
     assert 0 < verified["total"] < total
+    best = client.get("/api/v1/practitioners", query_string={"sort": "rating"}).json["items"][0]
+    assert best["rating"]["count"] > 0
+    reviews = client.get(f"/api/v1/practitioners/{best['id']}/testimonials").json
+    assert reviews["total"] == best["rating"]["count"]
 
 
 def test_seeded_certifications_cover_every_state(runner, client, actors):

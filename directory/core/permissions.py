@@ -82,3 +82,31 @@ def ensure_can_see_document(user: User | None, certification) -> None:
     """Credential documents are private, even for verified certifications."""
     if not sees_private_records_of(user, certification.practitioner):
         raise NotFoundError("No such document.")
+
+
+def ensure_party_to(user: User, consultation) -> None:
+    """A consultation exists only for its patient, its practitioner and admins."""
+    if not (
+        is_admin(user)
+        or consultation.patient_id == user.id
+        or is_owner(user, consultation.practitioner)
+    ):
+        raise NotFoundError("No such consultation.")
+
+
+def ensure_can_see_testimonial(user: User | None, testimonial) -> None:
+    """Published testimonials are public; a hidden one exists for its author and admins."""
+    if testimonial.status != "published" and not (
+        is_admin(user) or (user is not None and testimonial.author_id == user.id)
+    ):
+        raise NotFoundError("No such testimonial.")
+
+
+def ensure_author(user: User, testimonial) -> None:
+    if testimonial.author_id != user.id:
+        raise PermissionDenied("Only the author may do this.")
+
+
+def ensure_author_or_admin(user: User, testimonial) -> None:
+    if not (is_admin(user) or testimonial.author_id == user.id):
+        raise PermissionDenied("Only the author or an admin may do this.")
