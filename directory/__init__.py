@@ -72,13 +72,16 @@ def _register_blueprints(app: Flask) -> None:
     from directory.audit.routes import blp as audit
     from directory.consultations.routes import blp as consultations
     from directory.core.health import blp as health
+    from directory.core.media_routes import blp as media
     from directory.credentials.routes import blp as certifications
     from directory.extensions import api
+    from directory.gallery.routes import blp as gallery
     from directory.practitioners.routes import blp as practitioners
     from directory.testimonials.routes import blp as testimonials
     from directory.treatments.routes import blp as treatments
 
     app.register_blueprint(health)
+    app.register_blueprint(media)
     for blueprint in (
         accounts,
         treatments,
@@ -86,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
         certifications,
         consultations,
         testimonials,
+        gallery,
         audit,
     ):
         api.register_blueprint(blueprint)

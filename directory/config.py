@@ -50,7 +50,14 @@ class Config:
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
     CORS_ORIGINS = _env_list("CORS_ORIGINS")
+    # Media store backend: "local" (files under MEDIA_ROOT) or "s3" (an S3-compatible bucket;
+    # credentials come from boto3's usual sources, e.g. AWS_ACCESS_KEY_ID).
+    MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local")
     MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(INSTANCE_DIR / "media"))
+    S3_BUCKET = os.environ.get("S3_BUCKET", "")
+    S3_PREFIX = os.environ.get("S3_PREFIX", "")
+    S3_REGION = os.environ.get("S3_REGION", "us-east-1")
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL")
     # Uploads carry up to two 10 MB images plus form fields.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(25 * 1024 * 1024)))
 

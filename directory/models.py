@@ -4,6 +4,7 @@ from directory.accounts.models import RevokedToken, User
 from directory.audit.models import AuditEntry
 from directory.consultations.models import Consultation
 from directory.credentials.models import Certification
+from directory.gallery.models import GalleryItem
 from directory.practitioners.models import Practitioner, PractitionerLanguage, PractitionerTreatment
 from directory.testimonials.models import Invitation, Testimonial, TestimonialReport
 from directory.treatments.models import Treatment
@@ -12,6 +13,7 @@ __all__ = [
     "AuditEntry",
     "Certification",
     "Consultation",
+    "GalleryItem",
     "Invitation",
     "Practitioner",
     "PractitionerLanguage",

@@ -13,6 +13,7 @@ from directory.accounts.services import create_admin, register_user
 from directory.extensions import db
 from directory.practitioners.services import create_profile, profile_of
 from seeds.credentials import add_demo_certifications
+from seeds.gallery import add_demo_gallery
 from seeds.practitioners import demo_profiles
 from seeds.testimonials import add_demo_reviews
 
@@ -48,5 +49,6 @@ def load_demo_data() -> str:
             practitioner = create_profile(user, body)
             add_demo_certifications(practitioner, admin, rng)
             add_demo_reviews(practitioner, patients, rng)
+            add_demo_gallery(practitioner, rng)
             practitioners += 1
     return f"{practitioners} new practitioners"

@@ -16,6 +16,11 @@ def test_seed_loads_a_searchable_demo_directory_and_is_idempotent(runner, client
     assert best["rating"]["count"] > 0
     reviews = client.get(f"/api/v1/practitioners/{best['id']}/testimonials").json
     assert reviews["total"] == best["rating"]["count"]
+    galleries = [
+        client.get(f"/api/v1/practitioners/{p['id']}/gallery").json["total"]
+        for p in client.get("/api/v1/practitioners", query_string={"per_page": 100}).json["items"]
+    ]
+    assert sum(galleries) > 0
 
 
 def test_seeded_certifications_cover_every_state(runner, client, actors):

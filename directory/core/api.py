@@ -5,6 +5,8 @@ from flask import Response, jsonify
 from flask_smorest import Api, Blueprint
 from webargs import core
 from webargs.flaskparser import FlaskParser, abort, is_json_request
+from webargs.multidictproxy import MultiDictProxy
+from werkzeug.datastructures import CombinedMultiDict
 
 from directory.core.errors import http_exception_to_problem
 
@@ -22,8 +24,18 @@ class ProblemSchema(ma.Schema):
     )
 
 
-class StrictJSONParser(FlaskParser):
-    """A body sent with another content type is a 400, not a silently empty body."""
+class DirectoryParser(FlaskParser):
+    """webargs' Flask parser, with strict JSON bodies and one multipart location.
+
+    - A body sent with another content type than JSON is a 400, not a silently empty body.
+    - `form_and_files` reads form fields and files together, so that one schema validates
+      (and documents) a whole multipart upload.
+    """
+
+    __location_map__ = dict(FlaskParser.__location_map__, form_and_files="load_form_and_files")
+
+    def load_form_and_files(self, req, schema):
+        return MultiDictProxy(CombinedMultiDict([req.form, req.files]), schema)
 
     def _raw_load_json(self, req):
         if not is_json_request(req):
@@ -34,7 +46,10 @@ class StrictJSONParser(FlaskParser):
 
 
 class DirectoryBlueprint(Blueprint):
-    ARGUMENTS_PARSER = StrictJSONParser()
+    ARGUMENTS_PARSER = DirectoryParser()
+    DEFAULT_LOCATION_CONTENT_TYPE_MAPPING = dict(
+        Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING, form_and_files="multipart/form-data"
+    )
 
 
 def dumped(schema: type[ma.Schema], data) -> Response:

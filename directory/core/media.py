@@ -68,8 +68,41 @@ class LocalMediaStore:
             path.unlink(missing_ok=True)
 
 
+class S3MediaStore:
+    """Objects in an S3-compatible bucket, so that several app servers share media."""
+
+    def __init__(self, bucket: str, prefix: str = "", **client_options):
+        import boto3  # only needed with this backend
+
+        self.bucket = bucket
+        self.prefix = prefix
+        self.client = boto3.client("s3", **client_options)
+
+    def save(self, key: str, data: bytes, content_type: str) -> None:
+        self.client.put_object(
+            Bucket=self.bucket, Key=self.prefix + key, Body=data, ContentType=content_type
+        )
+
+    def load(self, key: str) -> bytes | None:
+        try:
+            return self.client.get_object(Bucket=self.bucket, Key=self.prefix + key)["Body"].read()
+        except self.client.exceptions.NoSuchKey:
+            return None
+
+    def delete(self, key: str) -> None:
+        self.client.delete_object(Bucket=self.bucket, Key=self.prefix + key)
+
+
 def init_media(app: Flask) -> None:
-    app.extensions["media_store"] = LocalMediaStore(app.config["MEDIA_ROOT"])
+    config = app.config
+    if config["MEDIA_STORAGE"] == "s3":
+        options = {"region_name": config["S3_REGION"]}
+        if config["S3_ENDPOINT_URL"]:
+            options["endpoint_url"] = config["S3_ENDPOINT_URL"]
+        store: MediaStore = S3MediaStore(config["S3_BUCKET"], config["S3_PREFIX"], **options)
+    else:
+        store = LocalMediaStore(config["MEDIA_ROOT"])
+    app.extensions["media_store"] = store
 
 
 def media_store() -> MediaStore:
@@ -86,16 +119,14 @@ def files_removed_on_failure() -> Iterator[list[str]]:
     try:
         yield saved
     except BaseException:
-        for key in saved:
-            discard(key)
+        discard(*saved)
         raise
 
 
-def discard(key: str | None) -> None:
-    """Remove a file that no row points to any more; a failure is logged, not raised."""
-    if not key:
-        return
-    try:
-        media_store().delete(key)
-    except OSError:
-        log.exception("could not delete media %s", key)
+def discard(*keys: str | None) -> None:
+    """Remove files that no row points to any more; a failure is logged, not raised."""
+    for key in filter(None, keys):
+        try:
+            media_store().delete(key)
+        except Exception:  # an orphan file is a smaller harm than a failed request
+            log.exception("could not delete media %s", key)

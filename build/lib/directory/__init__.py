@@ -1,0 +1,95 @@
+"""The practitioner directory and review API."""
+
+import os
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy.engine import make_url
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from directory.config import CONFIGS, check_production_secrets
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_app(config: str | type | None = None) -> Flask:
+    """Build the app. `config` is a name in config.CONFIGS, a config class, or None (APP_ENV)."""
+    app = Flask(__name__, instance_relative_config=False)
+    if config is None or isinstance(config, str):
+        config = CONFIGS[config or os.environ.get("APP_ENV", "development")]
+    app.config.from_object(config)
+    app.json.sort_keys = False  # keep fields in schema order
+    if app.config["ENV_NAME"] == "production":
+        check_production_secrets(app.config)
+
+    if app.config["PROXY_COUNT"]:
+        # Trust X-Forwarded-For only from the configured number of proxies.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=1)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from directory import cli
+    from directory.core.errors import register_error_handlers
+    from directory.core.headers import register_security_headers
+
+    register_error_handlers(app)
+    register_security_headers(app)
+    cli.register(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from directory import models  # noqa: F401  (every model, before migrate and create_all)
+    from directory.accounts.tokens import init_tokens
+    from directory.core.media import init_media
+    from directory.extensions import api, cors, db, jwt, limiter, migrate
+
+    _ensure_sqlite_directory(app.config["SQLALCHEMY_DATABASE_URI"])
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(MIGRATIONS_DIR), compare_type=True, render_as_batch=True
+    )
+    jwt.init_app(app)
+    init_tokens(app)
+    init_media(app)
+    limiter.init_app(app)
+    cors.init_app(app, resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}})
+    api.init_app(app)
+    api.spec.components.security_scheme(
+        "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+    )
+
+
+def _ensure_sqlite_directory(uri: str) -> None:
+    url = make_url(uri)
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from directory.accounts.routes import blp as accounts
+    from directory.audit.routes import blp as audit
+    from directory.consultations.routes import blp as consultations
+    from directory.core.health import blp as health
+    from directory.core.media_routes import blp as media
+    from directory.credentials.routes import blp as certifications
+    from directory.extensions import api
+    from directory.gallery.routes import blp as gallery
+    from directory.practitioners.routes import blp as practitioners
+    from directory.testimonials.routes import blp as testimonials
+    from directory.treatments.routes import blp as treatments
+
+    app.register_blueprint(health)
+    app.register_blueprint(media)
+    for blueprint in (
+        accounts,
+        treatments,
+        practitioners,
+        certifications,
+        consultations,
+        testimonials,
+        gallery,
+        audit,
+    ):
+        api.register_blueprint(blueprint)

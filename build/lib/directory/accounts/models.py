@@ -1,0 +1,36 @@
+import enum
+from datetime import datetime
+
+from sqlalchemy import Enum, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from directory.core.db import Timestamps, UTCDateTime, id_column
+from directory.extensions import db
+
+
+class Role(enum.StrEnum):
+    PATIENT = "patient"
+    PRACTITIONER = "practitioner"
+    ADMIN = "admin"
+
+
+class User(Timestamps, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[str] = id_column()
+    # Stored lower-cased, so the unique constraint makes emails case-insensitive.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    full_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, native_enum=False, length=20, values_callable=lambda e: [r.value for r in e])
+    )
+
+
+class RevokedToken(db.Model):
+    """Tokens revoked by logout, shared by every worker through the database."""
+
+    __tablename__ = "revoked_tokens"
+
+    jti: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -1,0 +1,76 @@
+from flask import current_app
+from flask_jwt_extended import current_user, get_jwt
+
+from directory.accounts import services, tokens
+from directory.accounts.schemas import (
+    AccessTokenSchema,
+    LoginSchema,
+    LogoutSchema,
+    MeSchema,
+    RegisterSchema,
+    TokenPairSchema,
+    UserSchema,
+)
+from directory.core.api import DirectoryBlueprint
+from directory.core.permissions import login_required
+from directory.extensions import db, limiter
+
+blp = DirectoryBlueprint(
+    "auth", __name__, url_prefix="/api/v1/auth", description="Accounts and tokens"
+)
+
+
+def _auth_limit() -> str:
+    return current_app.config["RATELIMIT_AUTH"]
+
+
+auth_rate_limit = limiter.shared_limit(_auth_limit, scope="auth")
+
+
+@blp.post("/register")
+@auth_rate_limit
+@blp.arguments(RegisterSchema)
+@blp.response(201, UserSchema)
+def register(data):
+    """Create a patient or practitioner account"""
+    return services.register_user(**data)
+
+
+@blp.post("/login")
+@auth_rate_limit
+@blp.arguments(LoginSchema)
+@blp.response(200, TokenPairSchema)
+def login(data):
+    """Exchange email and password for an access and a refresh token"""
+    return tokens.issue_tokens(services.authenticate(data["email"], data["password"]))
+
+
+@blp.post("/refresh")
+@login_required(refresh=True)
+@blp.response(200, AccessTokenSchema)
+def refresh():
+    """Exchange a refresh token for a new access token"""
+    issued = tokens.issue_tokens(current_user)
+    issued.pop("refresh_token")
+    return issued
+
+
+@blp.post("/logout")
+@login_required()
+@blp.arguments(LogoutSchema, required=False)
+@blp.response(204)
+def logout(data):
+    """Revoke the presented token, and the refresh token if one is sent"""
+    tokens.revoke(get_jwt())
+    if "refresh_token" in data:
+        tokens.revoke_encoded_refresh_token(data["refresh_token"], current_user.id)
+    tokens.purge_expired_revocations()
+    db.session.commit()
+
+
+@blp.get("/me")
+@login_required()
+@blp.response(200, MeSchema)
+def me():
+    """The signed-in user"""
+    return current_user

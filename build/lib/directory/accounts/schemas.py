@@ -1,0 +1,55 @@
+import marshmallow as ma
+
+from directory.accounts.models import Role
+from directory.core.validation import Email
+from directory.practitioners.services import profile_of
+
+PASSWORD = ma.validate.Length(10, 128)
+
+
+class RegisterSchema(ma.Schema):
+    email = Email(required=True)
+    password = ma.fields.String(required=True, load_only=True, validate=PASSWORD)
+    full_name = ma.fields.String(required=True, validate=ma.validate.Length(1, 120))
+    role = ma.fields.Enum(
+        Role,
+        by_value=True,
+        required=True,
+        validate=ma.validate.OneOf([Role.PATIENT, Role.PRACTITIONER]),
+    )
+
+
+class UserSchema(ma.Schema):
+    id = ma.fields.String(dump_only=True)
+    email = ma.fields.String(dump_only=True)
+    full_name = ma.fields.String(dump_only=True)
+    role = ma.fields.Enum(Role, by_value=True, dump_only=True)
+    created_at = ma.fields.AwareDateTime(dump_only=True)
+
+
+def _live_profile_id(user) -> str | None:
+    profile = profile_of(user)
+    return profile.id if profile else None
+
+
+class MeSchema(UserSchema):
+    practitioner_id = ma.fields.Function(_live_profile_id, dump_only=True, allow_none=True)
+
+
+class LoginSchema(ma.Schema):
+    email = ma.fields.String(required=True, validate=ma.validate.Length(1, 254))
+    password = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(1, 1024))
+
+
+class LogoutSchema(ma.Schema):
+    refresh_token = ma.fields.String(load_only=True)
+
+
+class AccessTokenSchema(ma.Schema):
+    access_token = ma.fields.String(required=True)
+    token_type = ma.fields.String(required=True)
+    expires_in = ma.fields.Integer(required=True, metadata={"description": "Seconds"})
+
+
+class TokenPairSchema(AccessTokenSchema):
+    refresh_token = ma.fields.String(required=True)

@@ -1,0 +1,76 @@
+"""JWT issuing, user loading and revocation, and the 401s for every token failure."""
+
+from datetime import UTC, datetime
+from http import HTTPStatus
+
+from flask import Flask, current_app
+from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
+from jwt import PyJWTError
+from sqlalchemy import delete, select
+
+from directory.accounts.models import RevokedToken, User
+from directory.core.db import utcnow
+from directory.core.errors import problem
+from directory.extensions import db, jwt
+
+
+def issue_tokens(user: User) -> dict:
+    identity = str(user.id)
+    claims = {"role": user.role.value}
+    return {
+        "access_token": create_access_token(identity, additional_claims=claims),
+        "refresh_token": create_refresh_token(identity, additional_claims=claims),
+        "token_type": "Bearer",
+        "expires_in": int(current_app.config["JWT_ACCESS_TOKEN_EXPIRES"].total_seconds()),
+    }
+
+
+def revoke(claims: dict) -> None:
+    expires_at = datetime.fromtimestamp(claims["exp"], UTC)
+    if db.session.get(RevokedToken, claims["jti"]) is None:
+        db.session.add(RevokedToken(jti=claims["jti"], expires_at=expires_at))
+
+
+def revoke_encoded_refresh_token(encoded: str, user_id: str) -> bool:
+    """Revoke a refresh token given in a logout body; False if it is not the caller's."""
+    try:
+        claims = decode_token(encoded, allow_expired=True)
+    except PyJWTError:
+        return False
+    if claims.get("type") != "refresh" or claims.get("sub") != user_id:
+        return False
+    revoke(claims)
+    return True
+
+
+def purge_expired_revocations() -> None:
+    """An expired token is refused anyway; its revocation row is no longer needed."""
+    db.session.execute(delete(RevokedToken).where(RevokedToken.expires_at < utcnow()))
+
+
+def _unauthorized(detail: str):
+    return problem(
+        HTTPStatus.UNAUTHORIZED, detail, headers={"WWW-Authenticate": 'Bearer realm="api"'}
+    )
+
+
+def init_tokens(app: Flask) -> None:
+    @jwt.user_lookup_loader
+    def load_user(_header, claims):
+        return db.session.get(User, claims["sub"])
+
+    @jwt.token_in_blocklist_loader
+    def is_revoked(_header, claims) -> bool:
+        return (
+            db.session.scalar(select(RevokedToken.jti).where(RevokedToken.jti == claims["jti"]))
+            is not None
+        )
+
+    # The library answers some of these with 422; every token failure is a 401 here.
+    jwt.unauthorized_loader(lambda reason: _unauthorized("Authentication is required."))
+    jwt.invalid_token_loader(lambda reason: _unauthorized("The token is invalid."))
+    jwt.expired_token_loader(lambda _h, _c: _unauthorized("The token has expired."))
+    jwt.revoked_token_loader(lambda _h, _c: _unauthorized("The token has been revoked."))
+    jwt.user_lookup_error_loader(lambda _h, _c: _unauthorized("The account no longer exists."))
+    jwt.needs_fresh_token_loader(lambda _h, _c: _unauthorized("A fresh token is required."))
+    jwt.token_verification_failed_loader(lambda _h, _c: _unauthorized("The token is invalid."))

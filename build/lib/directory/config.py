@@ -1,0 +1,103 @@
+"""Settings, read from the environment (and an optional .env file)."""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+# Development-only fallbacks. Production refuses to start with these (see check_production_secrets).
+DEV_SECRET = "dev-only-secret-do-not-use-in-production-0123456789"
+MIN_SECRET_BYTES = 32  # 256 bits
+
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+
+
+def database_url(url: str) -> str:
+    """Point plain PostgreSQL URLs at the pinned driver (SQLAlchemy 2.1 defaults to psycopg 3)."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg2://" + url.removeprefix(prefix)
+    return url
+
+
+def _env_list(name: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
+class Config:
+    ENV_NAME = "development"
+    TESTING = False
+
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET)
+    JWT_SECRET_KEY = os.environ.get("JWT_SECRET_KEY", DEV_SECRET)
+
+    SQLALCHEMY_DATABASE_URI = database_url(
+        os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'directory.db'}")
+    )
+    # pool_pre_ping: every worker recovers by itself after a database restart.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    JWT_ACCESS_TOKEN_EXPIRES = timedelta(minutes=15)
+    JWT_REFRESH_TOKEN_EXPIRES = timedelta(days=30)
+    JWT_TOKEN_LOCATION = ["headers"]
+    # Argon2id cost profile name from argon2.profiles.
+    PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"
+
+    REDIS_URL = os.environ.get("REDIS_URL")
+    RATELIMIT_AUTH = os.environ.get("RATELIMIT_AUTH", "10 per minute")
+    RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    # Number of trusted reverse proxies in front of the app; 0 ignores X-Forwarded-For.
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+
+    CORS_ORIGINS = _env_list("CORS_ORIGINS")
+    # Media store backend: "local" (files under MEDIA_ROOT) or "s3" (an S3-compatible bucket;
+    # credentials come from boto3's usual sources, e.g. AWS_ACCESS_KEY_ID).
+    MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local")
+    MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(INSTANCE_DIR / "media"))
+    S3_BUCKET = os.environ.get("S3_BUCKET", "")
+    S3_PREFIX = os.environ.get("S3_PREFIX", "")
+    S3_REGION = os.environ.get("S3_REGION", "us-east-1")
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL")
+    # Uploads carry up to two 10 MB images plus form fields.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(25 * 1024 * 1024)))
+
+    API_TITLE = "Practitioner directory API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.1.0"
+    OPENAPI_URL_PREFIX = "/"
+    OPENAPI_JSON_PATH = "api/v1/openapi.json"
+    OPENAPI_SWAGGER_UI_PATH = "docs"
+    OPENAPI_SWAGGER_UI_URL = "https://cdn.jsdelivr.net/npm/swagger-ui-dist/"
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = JWT_SECRET_KEY = "testing-secret-" + "x" * 40
+    # The test suite (tests/conftest.py) sets the URI of the database it creates.
+    PASSWORD_HASH_PROFILE = "CHEAPEST"  # same algorithm (Argon2id), fast enough for a suite
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_AUTH = "1000 per minute"
+    PROXY_COUNT = 0
+    CORS_ORIGINS = ["https://app.example.test"]
+
+
+CONFIGS = {"development": Config, "production": ProductionConfig, "testing": TestingConfig}
+
+
+class InsecureConfigurationError(RuntimeError):
+    """Raised at start-up when production would run with unsafe settings."""
+
+
+def check_production_secrets(config: dict) -> None:
+    for name in ("SECRET_KEY", "JWT_SECRET_KEY"):
+        value = config.get(name) or ""
+        if value == DEV_SECRET or len(value.encode()) < MIN_SECRET_BYTES:
+            raise InsecureConfigurationError(
+                f"{name} must be set to a random value of at least {MIN_SECRET_BYTES} bytes "
+                "in production"
+            )

@@ -1,0 +1,1 @@
+"""Consultation requests between patients and practitioners, and their state machine."""

@@ -1,0 +1,44 @@
+import enum
+from datetime import date
+
+from sqlalchemy import Date, Enum, ForeignKey, Index, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from directory.core.db import Timestamps, id_column
+from directory.extensions import db
+from directory.practitioners.models import Practitioner
+
+
+class ConsultationStatus(enum.StrEnum):
+    REQUESTED = "requested"
+    CONFIRMED = "confirmed"
+    COMPLETED = "completed"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
+
+
+class Consultation(Timestamps, db.Model):
+    __tablename__ = "consultations"
+
+    id: Mapped[str] = id_column()
+    practitioner_id: Mapped[str] = mapped_column(ForeignKey("practitioners.id"))
+    patient_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    treatment: Mapped[str | None] = mapped_column(ForeignKey("treatments.slug"))
+    preferred_date: Mapped[date | None] = mapped_column(Date)
+    message: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[ConsultationStatus] = mapped_column(
+        Enum(
+            ConsultationStatus,
+            native_enum=False,
+            length=20,
+            values_callable=lambda e: [s.value for s in e],
+        ),
+        default=ConsultationStatus.REQUESTED,
+    )
+
+    practitioner: Mapped[Practitioner] = relationship()
+
+    __table_args__ = (
+        Index("ix_consultations_patient_id", "patient_id", "created_at"),
+        Index("ix_consultations_practitioner_id", "practitioner_id", "created_at"),
+    )

@@ -1,0 +1,1 @@
+"""What every part of the directory uses: errors, the API object, pagination, permissions."""

@@ -1,0 +1,65 @@
+"""flask-smorest, adjusted to the contract: problem+json errors and strict JSON bodies."""
+
+import marshmallow as ma
+from flask import Response, jsonify
+from flask_smorest import Api, Blueprint
+from webargs import core
+from webargs.flaskparser import FlaskParser, abort, is_json_request
+from webargs.multidictproxy import MultiDictProxy
+from werkzeug.datastructures import CombinedMultiDict
+
+from directory.core.errors import http_exception_to_problem
+
+
+class ProblemSchema(ma.Schema):
+    """RFC 9457 problem details."""
+
+    type = ma.fields.String(metadata={"example": "about:blank"})
+    title = ma.fields.String()
+    status = ma.fields.Integer()
+    detail = ma.fields.String()
+    errors = ma.fields.Dict(
+        keys=ma.fields.String(),
+        metadata={"description": "Validation messages by field (validation failures only)"},
+    )
+
+
+class DirectoryParser(FlaskParser):
+    """webargs' Flask parser, with strict JSON bodies and one multipart location.
+
+    - A body sent with another content type than JSON is a 400, not a silently empty body.
+    - `form_and_files` reads form fields and files together, so that one schema validates
+      (and documents) a whole multipart upload.
+    """
+
+    __location_map__ = dict(FlaskParser.__location_map__, form_and_files="load_form_and_files")
+
+    def load_form_and_files(self, req, schema):
+        return MultiDictProxy(CombinedMultiDict([req.form, req.files]), schema)
+
+    def _raw_load_json(self, req):
+        if not is_json_request(req):
+            if req.get_data(cache=True):
+                abort(400, message="Send the body as application/json.")
+            return core.missing
+        return super()._raw_load_json(req)
+
+
+class DirectoryBlueprint(Blueprint):
+    ARGUMENTS_PARSER = DirectoryParser()
+    DEFAULT_LOCATION_CONTENT_TYPE_MAPPING = dict(
+        Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING, form_and_files="multipart/form-data"
+    )
+
+
+def dumped(schema: type[ma.Schema], data) -> Response:
+    """A response serialised with `schema` instead of the route's documented one: for views
+    that show less to some callers (a public subset of the documented fields)."""
+    return jsonify(schema().dump(data))
+
+
+class DirectoryApi(Api):
+    ERROR_SCHEMA = ProblemSchema
+
+    def handle_http_exception(self, error):
+        return http_exception_to_problem(error)

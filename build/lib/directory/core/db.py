@@ -1,0 +1,84 @@
+"""Column types and helpers shared by every model."""
+
+import math
+import secrets
+import sqlite3
+from datetime import UTC, date, datetime
+
+from sqlalchemy import DateTime, String, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+ID_LENGTH = 22
+
+
+def new_id() -> str:
+    """An opaque, unguessable identifier (128 random bits, URL-safe)."""
+    return secrets.token_urlsafe(16)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def today() -> date:
+    return utcnow().date()
+
+
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware UTC datetimes on every database (SQLite stores them naive)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None:
+            value = value.astimezone(UTC)
+            if dialect.name == "sqlite":
+                value = value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is not None:
+            value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return value
+
+
+def id_column(**kwargs) -> Mapped[str]:
+    return mapped_column(String(ID_LENGTH), primary_key=True, default=new_id, **kwargs)
+
+
+class Timestamps:
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    """SQLite: enforce foreign keys, wait for the writer lock instead of failing at once."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA busy_timeout = 10000")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
+        _ensure_sqlite_math(dbapi_connection)
+
+
+_SQLITE_MATH = {
+    "sin": math.sin,
+    "cos": math.cos,
+    "asin": math.asin,
+    "sqrt": math.sqrt,
+    "radians": math.radians,
+}
+
+
+def _ensure_sqlite_math(dbapi_connection) -> None:
+    """Distance searches use SQL math functions that some SQLite builds leave out."""
+    try:
+        dbapi_connection.execute("SELECT sin(0), asin(0), sqrt(1), radians(0)")
+    except sqlite3.OperationalError:
+        for name, function in _SQLITE_MATH.items():
+            dbapi_connection.create_function(name, 1, function, deterministic=True)

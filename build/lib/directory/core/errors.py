@@ -1,0 +1,143 @@
+"""Errors as RFC 9457 problem details: the one place where failures become HTTP responses.
+
+Services raise the domain errors below; views never build error bodies themselves.
+"""
+
+import logging
+from http import HTTPStatus
+
+from flask import Flask, Response, current_app, json
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from werkzeug.exceptions import HTTPException
+
+PROBLEM_MIMETYPE = "application/problem+json"
+log = logging.getLogger(__name__)
+
+
+class DomainError(Exception):
+    """A rule of the domain said no. `status` is the HTTP status it maps to."""
+
+    status = HTTPStatus.BAD_REQUEST
+
+    def __init__(self, detail: str | None = None, errors: dict | None = None):
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors
+
+
+class NotFoundError(DomainError):
+    status = HTTPStatus.NOT_FOUND
+
+
+class PermissionDenied(DomainError):
+    status = HTTPStatus.FORBIDDEN
+
+
+class NotAuthenticated(DomainError):
+    status = HTTPStatus.UNAUTHORIZED
+
+
+class ConflictError(DomainError):
+    status = HTTPStatus.CONFLICT
+
+
+class InvalidInput(DomainError):
+    status = HTTPStatus.UNPROCESSABLE_ENTITY
+
+    def __init__(self, field: str, message: str):
+        super().__init__("The request did not validate.", {field: [message]})
+
+
+class PayloadTooLarge(DomainError):
+    status = HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+
+
+class UnsupportedMediaType(DomainError):
+    status = HTTPStatus.UNSUPPORTED_MEDIA_TYPE
+
+
+def problem(
+    status: int,
+    detail: str | None = None,
+    errors: dict | None = None,
+    headers: dict | None = None,
+) -> Response:
+    body = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status}
+    if detail:
+        body["detail"] = detail
+    if errors:
+        body["errors"] = errors
+    response = current_app.response_class(
+        json.dumps(body), status=status, mimetype=PROBLEM_MIMETYPE
+    )
+    response.headers.update(headers or {})
+    return response
+
+
+def _flatten_locations(messages: dict) -> dict:
+    """webargs nests messages by location ({"json": {...}}); clients want {field: [...]}."""
+    flat: dict = {}
+    for location_errors in messages.values():
+        if isinstance(location_errors, dict):
+            flat.update(location_errors)
+        else:
+            flat.setdefault("_body", []).extend(location_errors)
+    return flat
+
+
+# Headers of a werkzeug/library error that belong in the problem response.
+_PASSED_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
+
+
+def http_exception_to_problem(error: HTTPException) -> Response:
+    data = getattr(error, "data", None) or {}
+    headers = {k: v for k, v in error.get_headers() if k in _PASSED_HEADERS}
+    headers.update(data.get("headers") or {})
+    errors = data.get("errors")
+    detail = data.get("message") or error.description
+    if errors is None and "messages" in data:
+        errors = _flatten_locations(data["messages"])
+        if error.code == HTTPStatus.BAD_REQUEST:
+            errors, detail = None, "The request body is not valid JSON."
+        else:
+            detail = "The request did not validate."
+    return problem(error.code or 500, detail, errors, headers)
+
+
+def _domain_error(error: DomainError) -> Response:
+    return problem(error.status, error.detail, error.errors)
+
+
+def _integrity_error(error: IntegrityError) -> Response:
+    # Unique and foreign-key rules live in the database; a lost race lands here.
+    from directory.extensions import db
+
+    db.session.rollback()
+    log.info("integrity error turned into 409: %s", error.orig)
+    return problem(HTTPStatus.CONFLICT, "This conflicts with a record that already exists.")
+
+
+def _database_unavailable(error: DBAPIError) -> Response:
+    from directory.extensions import db
+
+    db.session.rollback()
+    log.error("database error: %s", error.orig)
+    return problem(
+        HTTPStatus.SERVICE_UNAVAILABLE,
+        "The service is temporarily unavailable. Please retry shortly.",
+        headers={"Retry-After": "5"},
+    )
+
+
+def _unexpected(error: Exception) -> Response:
+    log.exception("unhandled error", exc_info=error)
+    return problem(HTTPStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred.")
+
+
+def register_error_handlers(app: Flask) -> None:
+    """HTTPException is handled by the Api object (core.api); these cover everything else."""
+    app.register_error_handler(DomainError, _domain_error)
+    app.register_error_handler(IntegrityError, _integrity_error)
+    app.register_error_handler(OperationalError, _database_unavailable)
+    app.register_error_handler(DBAPIError, _database_unavailable)
+    app.register_error_handler(Exception, _unexpected)

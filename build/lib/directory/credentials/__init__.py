@@ -1,0 +1,1 @@
+"""Certifications, their private documents, and admin verification."""

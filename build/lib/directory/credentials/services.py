@@ -1,0 +1,147 @@
+"""Certification use cases: what makes a profile `verified`."""
+
+from datetime import date
+
+from sqlalchemy import func, select
+from werkzeug.datastructures import FileStorage
+
+from directory.accounts.models import User
+from directory.audit.service import record
+from directory.core.db import utcnow
+from directory.core.errors import ConflictError, InvalidInput, NotFoundError
+from directory.core.media import discard, files_removed_on_failure, media_store, new_key
+from directory.core.permissions import is_admin
+from directory.core.uploads import check_document, read_upload
+from directory.credentials.models import Certification, CertificationStatus
+from directory.extensions import db
+from directory.practitioners.models import Practitioner
+
+NEVER_EXPIRES = date.max
+
+
+def certification_of(practitioner: Practitioner, certification_id: str) -> Certification:
+    certification = db.session.get(Certification, certification_id)
+    if certification is None or certification.practitioner_id != practitioner.id:
+        raise NotFoundError("No such certification.")
+    return certification
+
+
+def live_certification(certification_id: str) -> Certification:
+    """A certification whose profile has not been deleted, or 404 (admin routes)."""
+    certification = db.session.get(Certification, certification_id)
+    if certification is None or certification.practitioner.deleted_at is not None:
+        raise NotFoundError("No such certification.")
+    return certification
+
+
+def add_certification(practitioner: Practitioner, data: dict) -> Certification:
+    certification = Certification(practitioner=practitioner, **data)
+    db.session.add(certification)
+    db.session.commit()
+    return certification
+
+
+def update_certification(certification: Certification, data: dict) -> Certification:
+    issued = data.get("issued_on", certification.issued_on)
+    expires = data.get("expires_on", certification.expires_on)
+    if expires is not None and expires < issued:
+        raise InvalidInput("expires_on", "The expiry date is before the issue date.")
+    for field, value in data.items():
+        setattr(certification, field, value)
+    _back_to_pending(certification)
+    db.session.commit()
+    return certification
+
+
+def attach_document(certification: Certification, upload: FileStorage) -> Certification:
+    document = check_document("file", read_upload("file", upload))
+    previous_key = certification.document_key
+    with files_removed_on_failure() as saved:
+        key = new_key("private/documents", document.extension)
+        media_store().save(key, document.data, document.content_type)
+        saved.append(key)
+        certification.document_key = key
+        certification.document_type = document.content_type
+        _back_to_pending(certification)
+        db.session.commit()
+    discard(previous_key)
+    return certification
+
+
+def document_of(certification: Certification) -> tuple[bytes, str]:
+    data = media_store().load(certification.document_key) if certification.document_key else None
+    if data is None:
+        raise NotFoundError("This certification has no document.")
+    return data, certification.document_type
+
+
+def delete_certification(certification: Certification, actor: User) -> None:
+    practitioner, key = certification.practitioner, certification.document_key
+    if is_admin(actor):
+        record(
+            actor,
+            "certification.delete",
+            "certification",
+            certification.id,
+            name=certification.name,
+        )
+    db.session.delete(certification)
+    db.session.flush()
+    refresh_verified_until(practitioner)
+    db.session.commit()
+    discard(key)
+
+
+def verify(certification: Certification, admin: User) -> Certification:
+    _review(certification, admin, CertificationStatus.VERIFIED)
+    record(admin, "certification.verify", "certification", certification.id)
+    db.session.commit()
+    return certification
+
+
+def reject(certification: Certification, admin: User, reason: str) -> Certification:
+    _review(certification, admin, CertificationStatus.REJECTED)
+    certification.rejection_reason = reason
+    record(admin, "certification.reject", "certification", certification.id, reason=reason)
+    db.session.commit()
+    return certification
+
+
+def review_queue(status: CertificationStatus):
+    """Oldest first, so that nobody waits forever."""
+    return (
+        select(Certification)
+        .join(Certification.practitioner)
+        .where(Certification.status == status, Practitioner.deleted_at.is_(None))
+        .order_by(Certification.created_at, Certification.id)
+    )
+
+
+def refresh_verified_until(practitioner: Practitioner) -> None:
+    """Last day a verified certification covers; the profile is verified while today <= it."""
+    latest = db.session.scalar(
+        select(func.max(func.coalesce(Certification.expires_on, NEVER_EXPIRES))).where(
+            Certification.practitioner_id == practitioner.id,
+            Certification.status == CertificationStatus.VERIFIED,
+        )
+    )
+    practitioner.verified_until = latest
+
+
+def _review(certification: Certification, admin: User, status: CertificationStatus) -> None:
+    if certification.status != CertificationStatus.PENDING:
+        raise ConflictError(
+            f"Only a pending certification can be reviewed; this one is {certification.status}."
+        )
+    certification.status = status
+    certification.reviewed_at = utcnow()
+    certification.reviewed_by = admin.id
+    db.session.flush()
+    refresh_verified_until(certification.practitioner)
+
+
+def _back_to_pending(certification: Certification) -> None:
+    certification.status = CertificationStatus.PENDING
+    certification.reviewed_at = certification.reviewed_by = certification.rejection_reason = None
+    db.session.flush()
+    refresh_verified_until(certification.practitioner)

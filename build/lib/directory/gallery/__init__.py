@@ -1,0 +1,1 @@
+"""Before/after galleries: practitioners' treatment results, with recorded patient consent."""

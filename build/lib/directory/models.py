@@ -1,0 +1,26 @@
+"""Every model, imported in one place so that Alembic and create_all see them all."""
+
+from directory.accounts.models import RevokedToken, User
+from directory.audit.models import AuditEntry
+from directory.consultations.models import Consultation
+from directory.credentials.models import Certification
+from directory.gallery.models import GalleryItem
+from directory.practitioners.models import Practitioner, PractitionerLanguage, PractitionerTreatment
+from directory.testimonials.models import Invitation, Testimonial, TestimonialReport
+from directory.treatments.models import Treatment
+
+__all__ = [
+    "AuditEntry",
+    "Certification",
+    "Consultation",
+    "GalleryItem",
+    "Invitation",
+    "Practitioner",
+    "PractitionerLanguage",
+    "PractitionerTreatment",
+    "RevokedToken",
+    "Testimonial",
+    "TestimonialReport",
+    "Treatment",
+    "User",
+]

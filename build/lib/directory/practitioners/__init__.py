@@ -1,0 +1,1 @@
+"""Practitioner profiles and the patient-facing search."""

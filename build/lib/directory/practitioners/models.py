@@ -1,0 +1,172 @@
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from directory.core.db import ID_LENGTH, Timestamps, UTCDateTime, id_column, today
+from directory.core.text import fold
+from directory.extensions import db
+
+STAR_VALUES = (1, 2, 3, 4, 5)
+
+
+class Practitioner(Timestamps, db.Model):
+    __tablename__ = "practitioners"
+
+    id: Mapped[str] = id_column()
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    full_name: Mapped[str] = mapped_column(String(120))
+    title: Mapped[str | None] = mapped_column(String(120))
+    clinic_name: Mapped[str | None] = mapped_column(String(160))
+    bio: Mapped[str | None] = mapped_column(Text)
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    website: Mapped[str | None] = mapped_column(String(500))
+    address: Mapped[str | None] = mapped_column(String(250))
+    city: Mapped[str] = mapped_column(String(120))
+    region: Mapped[str | None] = mapped_column(String(120))
+    postal_code: Mapped[str | None] = mapped_column(String(20))
+    country: Mapped[str] = mapped_column(String(2))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    price_from: Mapped[float | None] = mapped_column(Numeric(10, 2, asdecimal=False))
+    currency: Mapped[str] = mapped_column(String(3), default="EUR")
+    years_experience: Mapped[int | None] = mapped_column(Integer)
+    accepts_new_patients: Mapped[bool] = mapped_column(Boolean, default=True)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    # Search keys, folded (lower-case, accent-free) on write: see core.text.fold.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    name_key: Mapped[str] = mapped_column(String(120), default="")
+    city_key: Mapped[str] = mapped_column(String(120), default="")
+
+    # Last day covered by a verified certification (date.max: one that never expires); null when
+    # none. `verified` compares it with today, so it flips by itself on the expiry date.
+    verified_until: Mapped[date | None] = mapped_column(Date)
+
+    # Rating summary over published testimonials, kept exact in the same transaction as every
+    # testimonial change (testimonials.ratings). rating_score is the Bayesian average for sorting.
+    rating_count: Mapped[int] = mapped_column(Integer, default=0)
+    rating_sum: Mapped[int] = mapped_column(Integer, default=0)
+    stars_1: Mapped[int] = mapped_column(Integer, default=0)
+    stars_2: Mapped[int] = mapped_column(Integer, default=0)
+    stars_3: Mapped[int] = mapped_column(Integer, default=0)
+    stars_4: Mapped[int] = mapped_column(Integer, default=0)
+    stars_5: Mapped[int] = mapped_column(Integer, default=0)
+    rating_score: Mapped[float | None] = mapped_column(Float)
+
+    treatment_links: Mapped[list["PractitionerTreatment"]] = relationship(
+        cascade="all, delete-orphan", order_by="PractitionerTreatment.treatment_slug"
+    )
+    language_links: Mapped[list["PractitionerLanguage"]] = relationship(
+        cascade="all, delete-orphan", order_by="PractitionerLanguage.code"
+    )
+    verified_certifications: Mapped[list["Certification"]] = relationship(  # noqa: F821
+        primaryjoin="and_(Certification.practitioner_id == Practitioner.id, "
+        "Certification.status == 'verified')",
+        order_by="Certification.issued_on.desc()",
+        viewonly=True,
+    )
+
+    __table_args__ = (
+        # One live profile per account; a deleted one stays for the audit trail.
+        Index(
+            "uq_practitioners_live_user",
+            "user_id",
+            unique=True,
+            postgresql_where=text("deleted_at IS NULL"),
+            sqlite_where=text("deleted_at IS NULL"),
+        ),
+        Index("ix_practitioners_rating_score", "rating_score", "id"),
+        Index("ix_practitioners_latitude_longitude", "latitude", "longitude"),
+        Index("ix_practitioners_city_key", "city_key"),
+        Index("ix_practitioners_country", "country"),
+        Index("ix_practitioners_verified_until", "verified_until"),
+        Index("ix_practitioners_price_from", "price_from"),
+        Index("ix_practitioners_created_at", "created_at"),
+        Index("ix_practitioners_name_key", "name_key", "id"),
+        # Substring search (LIKE '%term%') on PostgreSQL, through pg_trgm.
+        Index(
+            "ix_practitioners_search_text_trgm",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+        ).ddl_if(dialect="postgresql"),
+        CheckConstraint("price_from >= 0", name="price_not_negative"),
+        CheckConstraint("latitude BETWEEN -90 AND 90", name="latitude_range"),
+        CheckConstraint("longitude BETWEEN -180 AND 180", name="longitude_range"),
+        CheckConstraint("rating_count >= 0", name="rating_count_not_negative"),
+    )
+
+    @property
+    def treatments(self) -> list[str]:
+        return [link.treatment_slug for link in self.treatment_links]
+
+    @treatments.setter
+    def treatments(self, slugs: list[str]) -> None:
+        unique = dict.fromkeys(slugs)
+        self.treatment_links = [PractitionerTreatment(treatment_slug=s) for s in unique]
+
+    @property
+    def languages(self) -> list[str]:
+        return [link.code for link in self.language_links]
+
+    @languages.setter
+    def languages(self, codes: list[str]) -> None:
+        self.language_links = [PractitionerLanguage(code=c) for c in dict.fromkeys(codes)]
+
+    @property
+    def verified(self) -> bool:
+        return self.verified_until is not None and self.verified_until >= today()
+
+    @property
+    def rating(self) -> dict:
+        count = self.rating_count
+        return {
+            "average": round(self.rating_sum / count, 1) if count else None,
+            "count": count,
+            "distribution": {str(s): getattr(self, f"stars_{s}") for s in STAR_VALUES},
+        }
+
+    def refresh_search_keys(self) -> None:
+        self.name_key = fold(self.full_name)
+        self.city_key = fold(self.city)
+        self.search_text = " ".join(
+            fold(part) for part in (self.full_name, self.clinic_name, self.city, self.bio) if part
+        )
+
+
+class PractitionerTreatment(db.Model):
+    __tablename__ = "practitioner_treatments"
+
+    practitioner_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("practitioners.id", ondelete="CASCADE"), primary_key=True
+    )
+    treatment_slug: Mapped[str] = mapped_column(ForeignKey("treatments.slug"), primary_key=True)
+
+    __table_args__ = (
+        Index("ix_practitioner_treatments_slug", "treatment_slug", "practitioner_id"),
+    )
+
+
+class PractitionerLanguage(db.Model):
+    __tablename__ = "practitioner_languages"
+
+    practitioner_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("practitioners.id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[str] = mapped_column(String(2), primary_key=True)
+
+    __table_args__ = (Index("ix_practitioner_languages_code", "code", "practitioner_id"),)

@@ -1,0 +1,145 @@
+import marshmallow as ma
+
+from directory.core.pagination import PageArgs
+from directory.core.validation import CountryCode, CurrencyCode, Email, LanguageCode, PhoneNumber
+from directory.credentials.schemas import PublicCertificationSchema
+from directory.treatments.schemas import TreatmentSlug, unknown_slugs
+
+MAX_RADIUS_KM = 500
+SORTS = ("relevance", "distance", "rating", "reviews", "price", "newest", "name")
+
+
+def _text(maximum: int, **kwargs) -> ma.fields.String:
+    return ma.fields.String(validate=ma.validate.Length(max=maximum), **kwargs)
+
+
+def _optional_text(maximum: int) -> ma.fields.String:
+    return _text(maximum, allow_none=True)
+
+
+class RatingSummarySchema(ma.Schema):
+    average = ma.fields.Float(allow_none=True, metadata={"description": "One decimal"})
+    count = ma.fields.Integer()
+
+
+class RatingSchema(RatingSummarySchema):
+    distribution = ma.fields.Dict(
+        keys=ma.fields.String(), values=ma.fields.Integer(), metadata={"example": {"5": 3}}
+    )
+
+
+class ProfileWriteSchema(ma.Schema):
+    """What a practitioner may write on their profile; everything else is read-only."""
+
+    full_name = ma.fields.String(validate=ma.validate.Length(1, 120))
+    title = _optional_text(120)
+    clinic_name = _optional_text(160)
+    bio = _optional_text(5000)
+    email = Email(allow_none=True)
+    phone = PhoneNumber(allow_none=True)
+    website = ma.fields.URL(
+        allow_none=True, schemes={"http", "https"}, validate=ma.validate.Length(max=500)
+    )
+    address = _optional_text(250)
+    city = ma.fields.String(required=True, validate=ma.validate.Length(1, 120))
+    region = _optional_text(120)
+    postal_code = _optional_text(20)
+    country = CountryCode(required=True)
+    latitude = ma.fields.Float(allow_none=True, validate=ma.validate.Range(-90, 90))
+    longitude = ma.fields.Float(allow_none=True, validate=ma.validate.Range(-180, 180))
+    treatments = ma.fields.List(ma.fields.String(), validate=ma.validate.Length(max=30))
+    languages = ma.fields.List(LanguageCode(), validate=ma.validate.Length(max=20))
+    price_from = ma.fields.Float(allow_none=True, validate=ma.validate.Range(0, 1_000_000))
+    currency = CurrencyCode()
+    years_experience = ma.fields.Integer(allow_none=True, validate=ma.validate.Range(0, 80))
+    accepts_new_patients = ma.fields.Boolean()
+
+    @ma.validates("treatments")
+    def _known_treatments(self, slugs: list[str], **kwargs) -> None:
+        if unknown := unknown_slugs(slugs):
+            raise ma.ValidationError(f"Unknown treatments: {', '.join(sorted(unknown))}.")
+
+    @ma.validates_schema
+    def _coordinates_together(self, data: dict, partial=None, **kwargs) -> None:
+        # On a partial update, the missing half is checked against the stored profile.
+        if partial:
+            return
+        if (data.get("latitude") is None) != (data.get("longitude") is None):
+            raise ma.ValidationError("Give latitude and longitude together.", "latitude")
+
+
+class PractitionerSummarySchema(ma.Schema):
+    """A search result."""
+
+    id = ma.fields.String(dump_only=True)
+    full_name = ma.fields.String(dump_only=True)
+    title = ma.fields.String(dump_only=True, allow_none=True)
+    clinic_name = ma.fields.String(dump_only=True, allow_none=True)
+    city = ma.fields.String(dump_only=True)
+    country = ma.fields.String(dump_only=True)
+    latitude = ma.fields.Float(dump_only=True, allow_none=True)
+    longitude = ma.fields.Float(dump_only=True, allow_none=True)
+    treatments = ma.fields.List(ma.fields.String(), dump_only=True)
+    languages = ma.fields.List(ma.fields.String(), dump_only=True)
+    price_from = ma.fields.Float(dump_only=True, allow_none=True)
+    currency = ma.fields.String(dump_only=True)
+    accepts_new_patients = ma.fields.Boolean(dump_only=True)
+    verified = ma.fields.Boolean(dump_only=True)
+    rating = ma.fields.Nested(RatingSummarySchema, dump_only=True)
+    distance_km = ma.fields.Float(
+        dump_only=True, metadata={"description": "Only when searching with coordinates"}
+    )
+
+
+class PractitionerSchema(ProfileWriteSchema):
+    """A whole profile, as read."""
+
+    id = ma.fields.String(dump_only=True)
+    verified = ma.fields.Boolean(dump_only=True)
+    rating = ma.fields.Nested(RatingSchema, dump_only=True)
+    certifications = ma.fields.List(
+        ma.fields.Nested(PublicCertificationSchema),
+        attribute="verified_certifications",
+        dump_only=True,
+    )
+    created_at = ma.fields.AwareDateTime(dump_only=True)
+    updated_at = ma.fields.AwareDateTime(dump_only=True)
+
+
+class SearchArgs(PageArgs):
+    q = ma.fields.String(validate=ma.validate.Length(1, 200))
+    treatment = ma.fields.List(TreatmentSlug(), validate=ma.validate.Length(max=10))
+    city = ma.fields.String(validate=ma.validate.Length(1, 120))
+    country = CountryCode()
+    lat = ma.fields.Float(validate=ma.validate.Range(-90, 90))
+    lng = ma.fields.Float(validate=ma.validate.Range(-180, 180))
+    radius_km = ma.fields.Float(validate=ma.validate.Range(0, MAX_RADIUS_KM, min_inclusive=False))
+    verified = ma.fields.Boolean()
+    min_rating = ma.fields.Float(validate=ma.validate.Range(1, 5))
+    language = LanguageCode()
+    max_price = ma.fields.Float(validate=ma.validate.Range(0))
+    accepts_new_patients = ma.fields.Boolean()
+    sort = ma.fields.String(validate=ma.validate.OneOf(SORTS))
+
+    @ma.validates_schema
+    def _geography(self, data: dict, **kwargs) -> None:
+        given = [name for name in ("lat", "lng", "radius_km") if name in data]
+        if given and len(given) != 3:
+            raise ma.ValidationError("Give lat, lng and radius_km together.", "radius_km")
+        if data.get("sort") == "distance" and not given:
+            raise ma.ValidationError("Sorting by distance needs lat, lng and radius_km.", "sort")
+
+    @ma.post_load
+    def _default_sort(self, data: dict, **kwargs) -> dict:
+        if "sort" not in data:
+            if "q" in data:
+                data["sort"] = "relevance"
+            elif "lat" in data:
+                data["sort"] = "distance"
+            else:
+                data["sort"] = "rating"
+        return data
+
+
+class ProfileUpdateSchema(ProfileWriteSchema):
+    """A partial update: any subset of the writable fields (use with partial=True)."""

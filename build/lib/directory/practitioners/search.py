@@ -1,0 +1,147 @@
+"""The practitioner search: filters, geography and ordering, as one SQL statement.
+
+Text matching runs on keys folded on write (core.text.fold), so SQLite and PostgreSQL give the
+same answers; on PostgreSQL a pg_trgm index serves the substring match. A page costs four
+statements whatever its size: count, page, treatments, languages.
+"""
+
+import math
+
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal, or_, select
+from sqlalchemy.orm import selectinload
+
+from directory.core.db import today
+from directory.core.pagination import envelope
+from directory.core.text import escape_like, fold
+from directory.extensions import db
+from directory.practitioners.models import (
+    Practitioner,
+    PractitionerLanguage,
+    PractitionerTreatment,
+)
+
+EARTH_RADIUS_KM = 6371.0088
+KM_PER_DEGREE = 111.195  # of latitude, on a sphere of that radius
+
+P = Practitioner
+
+
+def search(args: dict) -> dict:
+    terms = fold(args.get("q")).split()
+    distance = _distance_km(args["lat"], args["lng"]) if "lat" in args else None
+
+    statement = _filtered(args, terms, distance)
+    total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
+
+    columns = [P] if distance is None else [P, distance.label("distance_km")]
+    page_statement = (
+        statement.with_only_columns(*columns)
+        .options(selectinload(P.treatment_links), selectinload(P.language_links))
+        .order_by(*_ordering(args["sort"], terms, distance))
+        .limit(args["per_page"])
+        .offset((args["page"] - 1) * args["per_page"])
+    )
+    items = []
+    for row in db.session.execute(page_statement):
+        practitioner = row[0]
+        if distance is not None:
+            practitioner.distance_km = round(row.distance_km, 2)
+        items.append(practitioner)
+    return envelope(items, args["page"], args["per_page"], total)
+
+
+def _filtered(args: dict, terms: list[str], distance: ColumnElement | None) -> Select:
+    conditions: list[ColumnElement] = [P.deleted_at.is_(None)]
+    conditions += [P.search_text.like(f"%{escape_like(t)}%", escape="\\") for t in terms]
+    conditions += [
+        exists().where(
+            PractitionerTreatment.practitioner_id == P.id,
+            PractitionerTreatment.treatment_slug == slug,
+        )
+        for slug in dict.fromkeys(args.get("treatment", []))
+    ]
+    if "language" in args:
+        conditions.append(
+            exists().where(
+                PractitionerLanguage.practitioner_id == P.id,
+                PractitionerLanguage.code == args["language"],
+            )
+        )
+    if "city" in args:
+        conditions.append(P.city_key == fold(args["city"]))
+    if "country" in args:
+        conditions.append(P.country == args["country"])
+    if "max_price" in args:
+        conditions.append(P.price_from <= args["max_price"])
+    if "accepts_new_patients" in args:
+        conditions.append(P.accepts_new_patients.is_(args["accepts_new_patients"]))
+    if "verified" in args:
+        verified = P.verified_until >= today()
+        conditions.append(
+            verified if args["verified"] else or_(P.verified_until.is_(None), ~verified)
+        )
+    if "min_rating" in args:
+        # average >= min, without division: exact, and unrated practitioners never match
+        conditions.append(
+            and_(P.rating_count > 0, P.rating_sum >= args["min_rating"] * P.rating_count)
+        )
+    if distance is not None:
+        conditions += _bounding_box(args["lat"], args["lng"], args["radius_km"])
+        conditions.append(distance <= args["radius_km"])
+    return select(P.id).where(*conditions)
+
+
+def _bounding_box(lat: float, lng: float, radius_km: float) -> list[ColumnElement]:
+    """A cheap, indexable pre-filter that contains the whole circle."""
+    dlat = radius_km / KM_PER_DEGREE
+    box = [P.latitude.between(lat - dlat, lat + dlat)]
+    cos_lat = math.cos(math.radians(min(abs(lat) + dlat, 90.0)))
+    if cos_lat > 0.01:
+        dlng = radius_km / (KM_PER_DEGREE * cos_lat)
+        if lng - dlng >= -180 and lng + dlng <= 180:  # no antimeridian wrap
+            box.append(P.longitude.between(lng - dlng, lng + dlng))
+    return box
+
+
+def _distance_km(lat: float, lng: float) -> ColumnElement:
+    """Great-circle (haversine) distance from (lat, lng) to each practitioner, in km."""
+    half_dlat = func.radians(P.latitude - lat) / 2
+    half_dlng = func.radians(P.longitude - lng) / 2
+    sin_dlat, sin_dlng = func.sin(half_dlat), func.sin(half_dlng)
+    a = (
+        sin_dlat * sin_dlat
+        + math.cos(math.radians(lat)) * func.cos(func.radians(P.latitude)) * sin_dlng * sin_dlng
+    )
+    return 2 * EARTH_RADIUS_KM * func.asin(func.sqrt(_at_most_one(a)))
+
+
+def _at_most_one(value: ColumnElement) -> ColumnElement:
+    """Clamp rounding noise above 1 (antipodes), which asin would refuse."""
+    return case((value > 1, literal(1.0)), else_=value)
+
+
+def _ordering(sort: str, terms: list[str], distance: ColumnElement | None) -> list:
+    best_rated = [P.rating_score.desc().nulls_last()]
+    if sort == "relevance" and terms:
+        name_hits = sum(
+            (
+                case((P.name_key.like(f"%{escape_like(t)}%", escape="\\"), 2), else_=0)
+                for t in terms
+            ),
+            start=literal(0),
+        )
+        city_hits = sum((case((P.city_key == t, 1), else_=0) for t in terms), start=literal(0))
+        keys = [(name_hits + city_hits).desc(), *best_rated]
+    elif sort == "distance" and distance is not None:
+        keys = [distance.asc()]
+    elif sort == "reviews":
+        keys = [P.rating_count.desc()]
+    elif sort == "price":
+        keys = [P.price_from.asc().nulls_last()]
+    elif sort == "newest":
+        keys = [P.created_at.desc()]
+    elif sort == "name":
+        keys = [P.name_key.asc()]
+    else:  # rating, and relevance without text
+        keys = best_rated
+    return [*keys, P.id.asc()]  # ties broken by id: pages never repeat or skip

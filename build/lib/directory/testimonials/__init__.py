@@ -1,0 +1,1 @@
+"""Invitations, verified testimonials, responses, reports, moderation and ratings."""

@@ -1,0 +1,100 @@
+import marshmallow as ma
+
+from directory.core.pagination import PageArgs
+from directory.core.validation import Email
+from directory.testimonials.models import TestimonialStatus, Verification
+from directory.treatments.schemas import TreatmentSlug
+
+RATING = ma.validate.Range(1, 5)
+TITLE = ma.validate.Length(1, 150)
+BODY = ma.validate.Length(20, 5000)
+
+
+class InvitationCreateSchema(ma.Schema):
+    email = Email(required=True)
+
+
+class InvitationSchema(ma.Schema):
+    code = ma.fields.String(dump_only=True)
+    email = ma.fields.String(dump_only=True)
+    expires_at = ma.fields.AwareDateTime(dump_only=True)
+
+
+class TestimonialCreateSchema(ma.Schema):
+    rating = ma.fields.Integer(required=True, strict=True, validate=RATING)
+    title = ma.fields.String(required=True, validate=TITLE)
+    body = ma.fields.String(required=True, validate=BODY)
+    treatment = TreatmentSlug(allow_none=True)
+    consultation_id = ma.fields.String(validate=ma.validate.Length(1, 64))
+    invitation_code = ma.fields.String(validate=ma.validate.Length(1, 64))
+
+    @ma.validates_schema
+    def _one_proof(self, data: dict, **kwargs) -> None:
+        if ("consultation_id" in data) == ("invitation_code" in data):
+            raise ma.ValidationError(
+                "Give either consultation_id or invitation_code.", "consultation_id"
+            )
+
+
+class TestimonialUpdateSchema(ma.Schema):
+    """The author may edit these (use with partial=True)."""
+
+    rating = ma.fields.Integer(strict=True, validate=RATING)
+    title = ma.fields.String(validate=TITLE)
+    body = ma.fields.String(validate=BODY)
+
+
+class ResponseWriteSchema(ma.Schema):
+    body = ma.fields.String(required=True, validate=ma.validate.Length(1, 5000))
+
+
+class ResponseSchema(ma.Schema):
+    body = ma.fields.String()
+    created_at = ma.fields.AwareDateTime()
+
+
+class TestimonialSchema(ma.Schema):
+    id = ma.fields.String(dump_only=True)
+    practitioner_id = ma.fields.String(dump_only=True)
+    author_name = ma.fields.String(dump_only=True, metadata={"example": "Claire F."})
+    rating = ma.fields.Integer(dump_only=True)
+    title = ma.fields.String(dump_only=True)
+    body = ma.fields.String(dump_only=True)
+    treatment = ma.fields.String(dump_only=True, allow_none=True)
+    verification = ma.fields.Enum(Verification, by_value=True, dump_only=True)
+    response = ma.fields.Nested(ResponseSchema, dump_only=True, allow_none=True)
+    created_at = ma.fields.AwareDateTime(dump_only=True)
+    updated_at = ma.fields.AwareDateTime(dump_only=True)
+
+
+class ModeratedTestimonialSchema(TestimonialSchema):
+    """What moderators see besides the public fields."""
+
+    status = ma.fields.Enum(TestimonialStatus, by_value=True, dump_only=True)
+    hidden_reason = ma.fields.String(dump_only=True, allow_none=True)
+    open_reports = ma.fields.Integer(dump_only=True)
+
+
+class ReasonSchema(ma.Schema):
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(1, 1000))
+
+
+class ReportSchema(ma.Schema):
+    id = ma.fields.String(dump_only=True)
+    testimonial_id = ma.fields.String(dump_only=True)
+    reason = ma.fields.String(dump_only=True)
+    created_at = ma.fields.AwareDateTime(dump_only=True)
+
+
+class TestimonialListArgs(PageArgs):
+    sort = ma.fields.String(
+        load_default="newest", validate=ma.validate.OneOf(["newest", "highest", "lowest"])
+    )
+    rating = ma.fields.Integer(validate=RATING)
+    treatment = TreatmentSlug()
+
+
+class ModerationQueueArgs(PageArgs):
+    status = ma.fields.String(
+        load_default="reported", validate=ma.validate.OneOf(["reported", "published", "hidden"])
+    )

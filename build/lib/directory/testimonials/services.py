@@ -1,0 +1,195 @@
+"""Testimonials from verified clients only, and everything that changes them."""
+
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import Select, select
+
+from directory.accounts.models import User
+from directory.audit.service import record
+from directory.consultations.models import Consultation, ConsultationStatus
+from directory.core.db import utcnow
+from directory.core.errors import ConflictError, NotFoundError, PermissionDenied
+from directory.core.permissions import is_admin
+from directory.extensions import db
+from directory.practitioners.models import Practitioner
+from directory.testimonials.models import (
+    Invitation,
+    Testimonial,
+    TestimonialReport,
+    TestimonialStatus,
+    Verification,
+)
+from directory.testimonials.ratings import refresh_rating
+
+INVITATION_LIFETIME = timedelta(days=30)
+NOT_A_CLIENT = (
+    "Only a client of this practitioner can review them: give your completed "
+    "consultation or the invitation code they sent you."
+)
+
+
+def public_name(full_name: str) -> str:
+    """'Claire Fontaine' -> 'Claire F.': enough to be real, not enough to be found."""
+    first, *rest = full_name.split()
+    return f"{first} {rest[-1][0].upper()}." if rest else first
+
+
+def invite(practitioner: Practitioner, email: str) -> Invitation:
+    invitation = Invitation(
+        practitioner_id=practitioner.id,
+        email=email,
+        code=secrets.token_urlsafe(24),
+        expires_at=utcnow() + INVITATION_LIFETIME,
+    )
+    db.session.add(invitation)
+    db.session.commit()
+    return invitation
+
+
+def write_testimonial(practitioner: Practitioner, author: User, data: dict) -> Testimonial:
+    proof: dict
+    if "consultation_id" in data:
+        consultation = _completed_consultation(practitioner, author, data.pop("consultation_id"))
+        proof = {"verification": Verification.CONSULTATION, "consultation_id": consultation.id}
+        data.setdefault("treatment", consultation.treatment)
+    else:
+        invitation = _usable_invitation(practitioner, author, data.pop("invitation_code"))
+        invitation.used_at = utcnow()
+        proof = {"verification": Verification.INVITATION, "invitation_id": invitation.id}
+    testimonial = Testimonial(
+        practitioner_id=practitioner.id,
+        author_id=author.id,
+        author_name=public_name(author.full_name),
+        **proof,
+        **data,
+    )
+    db.session.add(testimonial)
+    refresh_rating(practitioner.id)
+    db.session.commit()  # unique consultation_id / invitation_id: a lost race is a 409
+    return testimonial
+
+
+def _completed_consultation(practitioner: Practitioner, author: User, consultation_id: str):
+    consultation = db.session.get(Consultation, consultation_id)
+    if (
+        consultation is None
+        or consultation.patient_id != author.id
+        or consultation.practitioner_id != practitioner.id
+        or consultation.status != ConsultationStatus.COMPLETED
+    ):
+        raise PermissionDenied(NOT_A_CLIENT)
+    taken = select(Testimonial.id).where(Testimonial.consultation_id == consultation.id)
+    if db.session.scalar(taken) is not None:
+        raise ConflictError("This consultation has already been reviewed.")
+    return consultation
+
+
+def _usable_invitation(practitioner: Practitioner, author: User, code: str) -> Invitation:
+    invitation = db.session.scalar(select(Invitation).where(Invitation.code == code))
+    if (
+        invitation is None
+        or invitation.practitioner_id != practitioner.id
+        or invitation.email != author.email
+        or invitation.expires_at < utcnow()
+    ):
+        raise PermissionDenied(NOT_A_CLIENT)
+    if invitation.used_at is not None:
+        raise ConflictError("This invitation has already been used.")
+    return invitation
+
+
+def find_testimonial(testimonial_id: str) -> Testimonial:
+    testimonial = db.session.get(Testimonial, testimonial_id)
+    if testimonial is None or testimonial.practitioner.deleted_at is not None:
+        raise NotFoundError("No such testimonial.")
+    return testimonial
+
+
+def edit_testimonial(testimonial: Testimonial, data: dict) -> Testimonial:
+    for field, value in data.items():
+        setattr(testimonial, field, value)
+    refresh_rating(testimonial.practitioner_id)
+    db.session.commit()
+    return testimonial
+
+
+def delete_testimonial(testimonial: Testimonial, actor: User) -> None:
+    if is_admin(actor) and testimonial.author_id != actor.id:
+        record(actor, "testimonial.delete", "testimonial", testimonial.id)
+    db.session.delete(testimonial)
+    refresh_rating(testimonial.practitioner_id)
+    db.session.commit()
+
+
+def respond(testimonial: Testimonial, practitioner_user: User, body: str) -> Testimonial:
+    if testimonial.practitioner.user_id != practitioner_user.id:
+        raise PermissionDenied("Only the reviewed practitioner may respond.")
+    testimonial.response_body = body
+    testimonial.response_at = utcnow()
+    db.session.commit()
+    return testimonial
+
+
+def report(testimonial: Testimonial, reporter: User, reason: str) -> TestimonialReport:
+    already = select(TestimonialReport.id).where(
+        TestimonialReport.testimonial_id == testimonial.id,
+        TestimonialReport.reporter_id == reporter.id,
+    )
+    if db.session.scalar(already) is not None:
+        raise ConflictError("You have already reported this testimonial.")
+    entry = TestimonialReport(testimonial_id=testimonial.id, reporter_id=reporter.id, reason=reason)
+    db.session.add(entry)
+    testimonial.open_reports = Testimonial.open_reports + 1  # atomic under concurrency
+    db.session.commit()  # unique (testimonial, reporter): a lost race is a 409
+    return entry
+
+
+def hide(testimonial: Testimonial, admin: User, reason: str) -> Testimonial:
+    return _moderate(testimonial, admin, TestimonialStatus.HIDDEN, reason)
+
+
+def restore(testimonial: Testimonial, admin: User) -> Testimonial:
+    return _moderate(testimonial, admin, TestimonialStatus.PUBLISHED, None)
+
+
+def _moderate(testimonial, admin, status: TestimonialStatus, reason: str | None) -> Testimonial:
+    testimonial.status = status
+    testimonial.hidden_reason = reason
+    testimonial.open_reports = 0  # a moderator's decision settles the reports
+    action = "testimonial.hide" if status == TestimonialStatus.HIDDEN else "testimonial.restore"
+    record(admin, action, "testimonial", testimonial.id, **({"reason": reason} if reason else {}))
+    refresh_rating(testimonial.practitioner_id)
+    db.session.commit()
+    return testimonial
+
+
+def published_testimonials(practitioner: Practitioner, args: dict) -> Select:
+    statement = select(Testimonial).where(
+        Testimonial.practitioner_id == practitioner.id,
+        Testimonial.status == TestimonialStatus.PUBLISHED,
+    )
+    if "rating" in args:
+        statement = statement.where(Testimonial.rating == args["rating"])
+    if "treatment" in args:
+        statement = statement.where(Testimonial.treatment == args["treatment"])
+    order = {
+        "newest": [Testimonial.created_at.desc()],
+        "highest": [Testimonial.rating.desc(), Testimonial.created_at.desc()],
+        "lowest": [Testimonial.rating.asc(), Testimonial.created_at.desc()],
+    }[args["sort"]]
+    return statement.order_by(*order, Testimonial.id)
+
+
+def moderation_queue(status: str) -> Select:
+    """Reported: published with unsettled reports, oldest first."""
+    statement = (
+        select(Testimonial).join(Testimonial.practitioner).where(Practitioner.deleted_at.is_(None))
+    )
+    if status == "reported":
+        statement = statement.where(
+            Testimonial.status == TestimonialStatus.PUBLISHED, Testimonial.open_reports > 0
+        )
+    else:
+        statement = statement.where(Testimonial.status == status)
+    return statement.order_by(Testimonial.created_at, Testimonial.id)

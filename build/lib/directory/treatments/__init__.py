@@ -1,0 +1,1 @@
+"""Treatments: the reference data that profiles, testimonials and galleries point to."""

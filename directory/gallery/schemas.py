@@ -1,0 +1,50 @@
+import marshmallow as ma
+from flask import url_for
+from flask_smorest.fields import Upload
+
+from directory.core.media import PUBLIC_PREFIX
+from directory.core.pagination import PageArgs
+from directory.treatments.schemas import TreatmentSlug
+
+IMAGE_RULES = "JPEG, PNG or WebP; at most 10 MB and 40 megapixels"
+
+
+def media_url(key: str) -> str:
+    return url_for("media.serve_media", name=key.removeprefix(PUBLIC_PREFIX), _external=True)
+
+
+class GalleryUploadSchema(ma.Schema):
+    before = Upload(required=True, metadata={"description": IMAGE_RULES})
+    after = Upload(required=True, metadata={"description": IMAGE_RULES})
+    treatment = TreatmentSlug(required=True)
+    caption = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=1000))
+    sessions = ma.fields.Integer(required=True, validate=ma.validate.Range(1, 100))
+    weeks_elapsed = ma.fields.Integer(required=True, validate=ma.validate.Range(0, 520))
+    consent = ma.fields.Boolean(
+        required=True,
+        validate=ma.validate.Equal(True, error="The patient's written consent is required."),
+        metadata={"description": "Must be true: the patient agreed in writing"},
+    )
+
+
+class ImageSchema(ma.Schema):
+    url = ma.fields.Function(lambda image: media_url(image["key"]))
+    thumbnail_url = ma.fields.Function(lambda image: media_url(image["thumbnail_key"]))
+    width = ma.fields.Integer()
+    height = ma.fields.Integer()
+
+
+class GalleryItemSchema(ma.Schema):
+    id = ma.fields.String(dump_only=True)
+    practitioner_id = ma.fields.String(dump_only=True)
+    treatment = ma.fields.String(dump_only=True)
+    caption = ma.fields.String(dump_only=True, allow_none=True)
+    sessions = ma.fields.Integer(dump_only=True)
+    weeks_elapsed = ma.fields.Integer(dump_only=True)
+    before = ma.fields.Nested(ImageSchema, dump_only=True)
+    after = ma.fields.Nested(ImageSchema, dump_only=True)
+    created_at = ma.fields.AwareDateTime(dump_only=True)
+
+
+class GalleryListArgs(PageArgs):
+    treatment = TreatmentSlug()

@@ -1,0 +1,64 @@
+"""Gallery uploads: both images and the row are stored whole, or nothing is."""
+
+from sqlalchemy import Select, select
+from werkzeug.datastructures import FileStorage
+
+from directory.accounts.models import User
+from directory.audit.service import record
+from directory.core.errors import NotFoundError
+from directory.core.images import ProcessedImage, process_photo
+from directory.core.media import discard, files_removed_on_failure, media_store, new_key
+from directory.core.permissions import is_admin
+from directory.core.uploads import read_upload
+from directory.extensions import db
+from directory.gallery.models import SIDES, GalleryItem
+from directory.practitioners.models import Practitioner
+
+FOLDER = "public/gallery"
+
+
+def publish(practitioner: Practitioner, data: dict) -> GalleryItem:
+    # Every check (size, type, pixels, decoding) passes before anything is written.
+    photos = {side: _photo(side, data.pop(side)) for side in SIDES}
+    data.pop("consent")
+    item = GalleryItem(practitioner_id=practitioner.id, **data)
+    with files_removed_on_failure() as saved:
+        for side, photo in photos.items():
+            for kind, rendition in (("key", photo.full), ("thumbnail_key", photo.thumbnail)):
+                key = new_key(FOLDER, photo.extension)
+                media_store().save(key, rendition.data, photo.content_type)
+                saved.append(key)
+                setattr(item, f"{side}_{kind}", key)
+            setattr(item, f"{side}_width", photo.full.width)
+            setattr(item, f"{side}_height", photo.full.height)
+        db.session.add(item)
+        db.session.commit()
+    return item
+
+
+def _photo(field: str, upload: FileStorage) -> ProcessedImage:
+    return process_photo(field, read_upload(field, upload))
+
+
+def gallery_item_of(practitioner: Practitioner, item_id: str) -> GalleryItem:
+    item = db.session.get(GalleryItem, item_id)
+    if item is None or item.practitioner_id != practitioner.id:
+        raise NotFoundError("No such gallery item.")
+    return item
+
+
+def remove(item: GalleryItem, actor: User) -> None:
+    """The row goes first; then its files, which nothing points to any more."""
+    keys = item.keys
+    if is_admin(actor):
+        record(actor, "gallery_item.delete", "gallery_item", item.id)
+    db.session.delete(item)
+    db.session.commit()
+    discard(*keys)
+
+
+def gallery_of(practitioner: Practitioner, treatment: str | None) -> Select:
+    statement = select(GalleryItem).where(GalleryItem.practitioner_id == practitioner.id)
+    if treatment:
+        statement = statement.where(GalleryItem.treatment == treatment)
+    return statement.order_by(GalleryItem.created_at.desc(), GalleryItem.id)

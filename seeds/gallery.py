@@ -1,0 +1,38 @@
+"""Demo before/after pairs, drawn with Pillow (no photos of real people in the repository)."""
+
+import io
+import random
+
+from PIL import Image, ImageDraw, ImageFilter
+from werkzeug.datastructures import FileStorage
+
+from directory.gallery import services
+from directory.practitioners.models import Practitioner
+
+
+def _skin_tile(rng: random.Random, spots: int) -> FileStorage:
+    image = Image.new("RGB", (640, 480), (224, 182, 160))
+    draw = ImageDraw.Draw(image)
+    for _ in range(spots):
+        x, y, r = rng.randint(0, 640), rng.randint(0, 480), rng.randint(6, 22)
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=(186, 130, 112))
+    buffer = io.BytesIO()
+    image.filter(ImageFilter.GaussianBlur(3)).save(buffer, "JPEG", quality=85)
+    buffer.seek(0)
+    return FileStorage(buffer, "photo.jpg")
+
+
+def add_demo_gallery(practitioner: Practitioner, rng: random.Random) -> None:
+    for _ in range(rng.randint(0, 2)):
+        services.publish(
+            practitioner,
+            {
+                "before": _skin_tile(rng, spots=40),
+                "after": _skin_tile(rng, spots=8),
+                "treatment": rng.choice(practitioner.treatments),
+                "caption": "Illustration: pigmentation after a course of sessions.",
+                "sessions": rng.randint(2, 6),
+                "weeks_elapsed": rng.randint(4, 16),
+                "consent": True,
+            },
+        )

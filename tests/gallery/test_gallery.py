@@ -1,0 +1,361 @@
+import io
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+from PIL import Image, PngImagePlugin
+
+from directory import create_app
+from directory.core.media import LocalMediaStore
+from tests.helpers import image_bytes, send_multipart
+
+
+@pytest.fixture
+def owner(actors):
+    return actors.practitioner_with_profile()
+
+
+def gallery_url(practitioner_id: str) -> str:
+    return f"/api/v1/practitioners/{practitioner_id}/gallery"
+
+
+def fields(before=None, after=None, **overrides) -> dict:
+    return {
+        "before": (io.BytesIO(before or image_bytes("JPEG")), "before.jpg", "image/jpeg"),
+        "after": (io.BytesIO(after or image_bytes("JPEG")), "after.jpg", "image/jpeg"),
+        "treatment": "anti-aging",
+        "caption": "Three sessions, eight weeks apart",
+        "sessions": "3",
+        "weeks_elapsed": "8",
+        "consent": "true",
+    } | overrides
+
+
+def upload(client, actor, practitioner_id, **kwargs):
+    return send_multipart(
+        client, "POST", gallery_url(practitioner_id), fields(**kwargs), actor.headers
+    )
+
+
+def stored_files(app) -> set[str]:
+    root = Path(app.config["MEDIA_ROOT"])
+    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
+
+
+def fetch(client, url: str):
+    return client.get(url.removeprefix("http://localhost"))
+
+
+def jpeg_with_metadata(size=(60, 40), orientation=1) -> bytes:
+    image = Image.new("RGB", size, (10, 200, 30))
+    exif = Image.Exif()
+    exif[0x0112] = orientation  # Orientation
+    exif[0x010F] = "SecretCam"  # Make
+    exif[0x8825] = {1: "N", 2: (48.0, 51.0, 29.0)}  # GPS
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", exif=exif, comment=b"patient: Jane Doe", icc_profile=b"\0" * 128)
+    return buffer.getvalue()
+
+
+def test_an_upload_is_published_with_urls_and_dimensions(client, app, owner):
+    response = upload(client, owner, owner.practitioner_id, before=image_bytes("PNG", (900, 600)))
+
+    assert response.status_code == 201, response.json
+    item = response.json
+    assert (item["treatment"], item["sessions"], item["weeks_elapsed"]) == ("anti-aging", 3, 8)
+    assert (item["before"]["width"], item["before"]["height"]) == (900, 600)
+    full, thumbnail = (
+        fetch(client, item["before"]["url"]),
+        fetch(client, item["before"]["thumbnail_url"]),
+    )
+    assert full.status_code == thumbnail.status_code == 200
+    assert full.mimetype == "image/png"
+    assert full.headers["X-Content-Type-Options"] == "nosniff"
+    assert "immutable" in full.headers["Cache-Control"]
+    assert Image.open(io.BytesIO(thumbnail.data)).size == (400, 267)
+    listed = client.get(gallery_url(owner.practitioner_id)).json
+    assert [i["id"] for i in listed["items"]] == [item["id"]]
+
+
+def test_every_piece_of_metadata_is_removed_and_orientation_applied(client, owner):
+    # Orientation 6: the camera was rotated; the pixels must be turned upright.
+    item = upload(
+        client, owner, owner.practitioner_id, before=jpeg_with_metadata(orientation=6)
+    ).json
+
+    for url in (item["before"]["url"], item["before"]["thumbnail_url"]):
+        data = fetch(client, url).data
+        stored = Image.open(io.BytesIO(data))
+        assert stored.size == (40, 60)
+        assert not stored.getexif()
+        assert not {"exif", "icc_profile", "comment", "xmp"} & set(stored.info)
+        assert b"SecretCam" not in data and b"Jane Doe" not in data
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "WEBP"])
+def test_png_and_webp_lose_their_metadata_too(client, owner, fmt):
+    image, buffer = Image.new("RGBA", (50, 50), (1, 2, 3, 128)), io.BytesIO()
+    options = {"exif": b"Exif\x00\x00SecretCam", "icc_profile": b"\0" * 128}
+    if fmt == "PNG":
+        text = PngImagePlugin.PngInfo()
+        text.add_text("Comment", "patient: Jane Doe")
+        options["pnginfo"] = text
+    image.save(buffer, fmt, **options)
+
+    item = upload(client, owner, owner.practitioner_id, after=buffer.getvalue()).json
+
+    data = fetch(client, item["after"]["url"]).data
+    assert b"SecretCam" not in data and b"Jane Doe" not in data
+    assert not {"exif", "icc_profile", "Comment"} & set(Image.open(io.BytesIO(data)).info)
+
+
+@pytest.mark.parametrize(
+    ("payload", "status"),
+    [
+        (b"<html><body>not an image</body></html>", 415),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', 415),
+        (image_bytes("GIF"), 415),
+        (b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\n", 415),
+        (b"%PDF-1.4\n%%EOF\n", 415),
+        (image_bytes("JPEG", (300, 300))[:400], 422),
+    ],
+)
+def test_files_are_judged_by_decoding_them(client, app, owner, payload, status):
+    before = stored_files(app)
+
+    response = upload(client, owner, owner.practitioner_id, after=payload)
+
+    assert response.status_code == status
+    assert response.mimetype == "application/problem+json"
+    assert stored_files(app) == before
+    assert client.get(gallery_url(owner.practitioner_id)).json["total"] == 0
+
+
+def test_an_image_over_40_megapixels_is_refused_before_decoding(client, owner):
+    huge = image_bytes("PNG", (8000, 5001))  # solid colour: tiny file, 40,008,000 pixels
+
+    response = upload(client, owner, owner.practitioner_id, before=huge)
+
+    assert response.status_code == 422
+    assert "pixels" in response.json["errors"]["before"][0]
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    """A PNG whose header claims width x height, with a few rows of zeros behind it."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    rows = zlib.compress(b"\0" * (1 + 3 * width) * 4)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+    )
+
+
+def test_a_decompression_bomb_never_reaches_memory(client, owner):
+    bomb = png_claiming(30000, 30000)  # 900 megapixels, 2.7 GB decoded, in a few kilobytes
+
+    response = upload(client, owner, owner.practitioner_id, before=bomb)
+
+    assert response.status_code == 422
+    assert "pixels" in response.json["errors"]["before"][0]
+
+
+def test_an_image_over_10_mb_is_a_413(client, app, owner):
+    noise = Image.frombytes("RGB", (2200, 1700), bytes(range(256)) * (2200 * 1700 * 3 // 256 + 1))
+    buffer = io.BytesIO()
+    noise.save(buffer, "PNG", compress_level=0)
+    assert buffer.tell() > 10 * 1024 * 1024
+
+    response = upload(client, owner, owner.practitioner_id, before=buffer.getvalue())
+
+    assert response.status_code == 413
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"consent": "false"}, "consent"),
+        ({"consent": None}, "consent"),
+        ({"sessions": "0"}, "sessions"),
+        ({"weeks_elapsed": "-1"}, "weeks_elapsed"),
+        ({"treatment": "botox-party"}, "treatment"),
+        ({"before": None}, "before"),
+        ({"surprise": "field"}, "surprise"),
+    ],
+)
+def test_invalid_fields_are_422(client, app, owner, overrides, field):
+    body = fields() | overrides
+    body = {k: v for k, v in body.items() if v is not None}
+    before = stored_files(app)
+
+    response = send_multipart(
+        client, "POST", gallery_url(owner.practitioner_id), body, owner.headers
+    )
+
+    assert response.status_code == 422
+    assert field in response.json["errors"]
+    assert stored_files(app) == before
+
+
+def test_a_database_failure_leaves_no_file_behind(app):
+    """The files are written before the commit; if the commit fails they are removed."""
+    from sqlalchemy.exc import IntegrityError
+    from werkzeug.datastructures import FileStorage
+
+    from directory.gallery import services
+    from directory.practitioners.models import Practitioner
+
+    ghost = Practitioner(id="no-such-practitioner")  # the foreign key fails at commit
+    data = {
+        side: FileStorage(io.BytesIO(image_bytes("JPEG")), f"{side}.jpg")
+        for side in ("before", "after")
+    } | {"treatment": "anti-aging", "sessions": 1, "weeks_elapsed": 2, "consent": True}
+    with app.app_context():
+        before = stored_files(app)
+        with pytest.raises(IntegrityError):
+            services.publish(ghost, data)
+        assert stored_files(app) == before
+
+
+def test_only_the_owner_uploads(client, owner, actors):
+    for actor in (actors.patient(), actors.practitioner_with_profile(), actors.admin()):
+        assert upload(client, actor, owner.practitioner_id).status_code == 403
+    response = send_multipart(client, "POST", gallery_url(owner.practitioner_id), fields(), {})
+    assert response.status_code == 401
+
+
+def test_deleting_an_item_deletes_its_files(client, app, owner, actors):
+    before = stored_files(app)
+    item = upload(client, owner, owner.practitioner_id).json
+    assert len(stored_files(app) - before) == 4
+    url = f"{gallery_url(owner.practitioner_id)}/{item['id']}"
+
+    assert client.delete(url, headers=actors.patient().headers).status_code == 403
+    assert client.delete(url, headers=owner.headers).status_code == 204
+
+    assert stored_files(app) == before
+    assert fetch(client, item["before"]["url"]).status_code == 404
+    assert client.delete(url, headers=owner.headers).status_code == 404
+
+
+def test_an_admin_deletion_is_audited(client, owner, actors):
+    item = upload(client, owner, owner.practitioner_id).json
+    admin = actors.admin()
+
+    client.delete(f"{gallery_url(owner.practitioner_id)}/{item['id']}", headers=admin.headers)
+
+    log = client.get("/api/v1/admin/audit-log", headers=admin.headers).json["items"]
+    assert [(e["action"], e["target_id"]) for e in log] == [("gallery_item.delete", item["id"])]
+
+
+def test_lists_are_newest_first_and_filter_by_treatment(client, owner):
+    first = upload(client, owner, owner.practitioner_id).json
+    second = upload(client, owner, owner.practitioner_id, treatment="hair-restoration").json
+
+    all_items = client.get(gallery_url(owner.practitioner_id)).json["items"]
+    hair = client.get(
+        gallery_url(owner.practitioner_id), query_string={"treatment": "hair-restoration"}
+    )
+
+    assert [i["id"] for i in all_items] == [second["id"], first["id"]]
+    assert [i["id"] for i in hair.json["items"]] == [second["id"]]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/media/../instance/directory.db",
+        "/media/%2e%2e/%2e%2e/etc/passwd",
+        "/media/gallery/..%2f..%2fetc%2fpasswd",
+        "/media//etc/passwd",
+        "/media/gallery/../../private/documents/x.pdf",
+        "/media/private/documents/x.pdf",
+        "/media/gallery/missing.jpg",
+        "/media/gallery/evil.html",
+        "/media/gallery",
+    ],
+)
+def test_nothing_outside_public_media_can_be_reached(client, path):
+    # werkzeug answers "//" with a redirect to the merged path: follow it to the end
+    assert client.get(path, follow_redirects=True).status_code == 404
+
+
+def test_a_private_document_is_never_served_as_media(client, app, owner):
+    from tests.helpers import PDF_BYTES
+
+    cert = client.post(
+        f"/api/v1/practitioners/{owner.practitioner_id}/certifications",
+        json={"name": "DU", "issuing_body": "Univ", "issued_on": "2020-01-01"},
+        headers=owner.headers,
+    ).json
+    before = stored_files(app)
+    send_multipart(
+        client,
+        "PUT",
+        f"/api/v1/practitioners/{owner.practitioner_id}/certifications/{cert['id']}/document",
+        {"file": (io.BytesIO(PDF_BYTES), "d.pdf", "application/pdf")},
+        owner.headers,
+    )
+    (document,) = stored_files(app) - before
+    assert document.startswith("private/documents/")
+    name = document.removeprefix("private/")
+
+    assert client.get(f"/media/{name}").status_code == 404
+    assert client.get(f"/media/{document}").status_code == 404
+    assert client.get(f"/media/../{document}").status_code == 404
+
+
+def test_the_local_store_refuses_keys_outside_its_root(tmp_path):
+    store = LocalMediaStore(str(tmp_path / "media"))
+
+    with pytest.raises(ValueError):
+        store.save("../escape.jpg", b"x", "image/jpeg")
+    assert store.load("../../etc/passwd") is None
+
+
+@pytest.fixture
+def s3_app(config_class):
+    from moto import mock_aws
+
+    class S3Config(config_class):
+        MEDIA_STORAGE = "s3"
+        S3_BUCKET = "directory-media"
+        S3_PREFIX = "test/"
+
+    with mock_aws():
+        import boto3
+
+        boto3.client("s3", region_name="us-east-1").create_bucket(Bucket="directory-media")
+        yield create_app(S3Config)
+
+
+def test_the_s3_backend_stores_serves_and_deletes(s3_app, actors):
+    import boto3
+
+    from tests.helpers import ActorFactory
+
+    client = s3_app.test_client()
+    owner = ActorFactory(s3_app, client).practitioner_with_profile()
+    bucket = boto3.client("s3", region_name="us-east-1")
+
+    def objects() -> set[str]:
+        listing = bucket.list_objects_v2(Bucket="directory-media")
+        return {entry["Key"] for entry in listing.get("Contents", [])}
+
+    item = upload(client, owner, owner.practitioner_id, after=jpeg_with_metadata()).json
+    assert len(objects()) == 4 and all(key.startswith("test/public/gallery/") for key in objects())
+    served = fetch(client, item["after"]["url"])
+    assert served.status_code == 200 and served.mimetype == "image/jpeg"
+    assert b"SecretCam" not in served.data
+
+    refused = upload(client, owner, owner.practitioner_id, after=b"<html></html>")
+    assert refused.status_code == 415 and len(objects()) == 4
+
+    client.delete(f"{gallery_url(owner.practitioner_id)}/{item['id']}", headers=owner.headers)
+    assert objects() == set()
+    assert fetch(client, item["after"]["url"]).status_code == 404
