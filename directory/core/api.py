@@ -1,14 +1,17 @@
 """flask-smorest, adjusted to the contract: problem+json errors and strict JSON bodies."""
 
+from http import HTTPStatus
+
 import marshmallow as ma
 from flask import Response, jsonify
 from flask_smorest import Api, Blueprint
+from flask_smorest.utils import prepare_response
 from webargs import core
 from webargs.flaskparser import FlaskParser, abort, is_json_request
 from webargs.multidictproxy import MultiDictProxy
 from werkzeug.datastructures import CombinedMultiDict
 
-from directory.core.errors import http_exception_to_problem
+from directory.core.errors import PROBLEM_MIMETYPE, http_exception_to_problem
 
 
 class ProblemSchema(ma.Schema):
@@ -29,10 +32,14 @@ class DirectoryParser(FlaskParser):
 
     - A body sent with another content type than JSON is a 400, not a silently empty body.
     - `form_and_files` reads form fields and files together, so that one schema validates
-      (and documents) a whole multipart upload.
+      (and documents) a whole multipart upload, unknown fields included.
     """
 
     __location_map__ = dict(FlaskParser.__location_map__, form_and_files="load_form_and_files")
+    # Unknown query parameters are refused too: a misspelt filter must not silently match all.
+    DEFAULT_UNKNOWN_BY_LOCATION = dict(
+        FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, query=ma.RAISE, querystring=ma.RAISE
+    )
 
     def load_form_and_files(self, req, schema):
         return MultiDictProxy(CombinedMultiDict([req.form, req.files]), schema)
@@ -63,3 +70,15 @@ class DirectoryApi(Api):
 
     def handle_http_exception(self, error):
         return http_exception_to_problem(error)
+
+    def _register_responses(self):
+        """Document every error response as what it is: application/problem+json."""
+        for status in HTTPStatus:
+            response = {"description": status.phrase}
+            if status >= 400:
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM_MIMETYPE)
+            self.spec.components.response(status.name, response, lazy=True)
+        default = {"description": "Error (RFC 9457 problem details)", "schema": self.ERROR_SCHEMA}
+        prepare_response(default, self.spec, PROBLEM_MIMETYPE)
+        self.spec.components.response("DEFAULT_ERROR", default, lazy=True)

@@ -70,7 +70,7 @@ class Certifications(MethodView):
 @blp.route("/practitioners/<practitioner_id>/certifications/<certification_id>")
 class CertificationItem(MethodView):
     @login_required()
-    @blp.arguments(CertificationUpdateSchema(partial=True))
+    @blp.arguments(CertificationUpdateSchema(partial=True), required=False)
     @blp.response(200, CertificationSchema)
     def patch(self, data, practitioner_id, certification_id):
         """Edit a certification (owner); it goes back to pending"""
@@ -92,7 +92,7 @@ class CertificationItem(MethodView):
 @blp.route("/practitioners/<practitioner_id>/certifications/<certification_id>/document")
 class CertificationDocument(MethodView):
     @login_required()
-    @blp.arguments(DocumentUploadSchema, location="files")
+    @blp.arguments(DocumentUploadSchema, location="form_and_files")
     @blp.response(200, CertificationSchema)
     def put(self, files, practitioner_id, certification_id):
         """Upload the document proving a certification (owner); it goes back to pending"""

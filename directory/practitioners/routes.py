@@ -50,7 +50,7 @@ class PractitionerItem(MethodView):
         return services.live_practitioner(practitioner_id)
 
     @login_required()
-    @blp.arguments(ProfileUpdateSchema(partial=True))
+    @blp.arguments(ProfileUpdateSchema(partial=True), required=False)
     @blp.response(200, PractitionerSchema)
     def patch(self, data, practitioner_id):
         """Update a profile (owner or admin)"""

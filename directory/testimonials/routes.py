@@ -71,7 +71,7 @@ def invite(data, practitioner_id):
 @blp.route("/testimonials/<testimonial_id>")
 class TestimonialItem(MethodView):
     @login_required()
-    @blp.arguments(TestimonialUpdateSchema(partial=True))
+    @blp.arguments(TestimonialUpdateSchema(partial=True), required=False)
     @blp.response(200, TestimonialSchema)
     def patch(self, data, testimonial_id):
         """Edit your testimonial's rating, title or body (author)"""

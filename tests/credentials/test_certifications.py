@@ -441,3 +441,18 @@ def test_unknown_certifications_are_404(client, admin, owner):
         ).status_code
         == 404
     )
+
+
+def test_an_unknown_form_field_beside_the_document_is_a_422(client, owner):
+    cert = add_cert(client, owner)
+
+    response = send_multipart(
+        client,
+        "PUT",
+        f"{certs_url(owner.practitioner_id)}/{cert['id']}/document",
+        {"file": (io.BytesIO(PDF_BYTES), "d.pdf", None), "status": "verified"},
+        owner.headers,
+    )
+
+    assert response.status_code == 422
+    assert "status" in response.json["errors"]

@@ -216,3 +216,14 @@ def test_a_deleted_profile_leaves_reads_and_search_and_can_be_recreated(client, 
 
 def test_an_unknown_profile_is_a_404(client):
     assert client.get(profile_url("does-not-exist")).status_code == 404
+
+
+def test_a_patch_without_body_changes_nothing(client, actors):
+    owner = actors.practitioner_with_profile()
+    url = profile_url(owner.practitioner_id)
+    before = client.get(url).json
+
+    response = client.patch(url, headers=owner.headers)
+
+    assert response.status_code == 200
+    assert response.json["bio"] == before["bio"]

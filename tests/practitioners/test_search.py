@@ -272,3 +272,10 @@ def test_statements_per_search_do_not_grow_with_the_page_size(
     many = count_statements(lambda: search(client, per_page=100, **query))
 
     assert one == many
+
+
+def test_a_misspelt_filter_is_a_422_not_a_silent_match_all(client, directory):
+    response = search(client, treatments="anti-aging")
+
+    assert response.status_code == 422
+    assert "treatments" in response.json["errors"]
