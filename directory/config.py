@@ -46,6 +46,7 @@ class Config:
     RATELIMIT_AUTH = os.environ.get("RATELIMIT_AUTH", "10 per minute")
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "directory")
     # Number of trusted reverse proxies in front of the app; 0 ignores X-Forwarded-For.
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 

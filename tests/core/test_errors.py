@@ -66,3 +66,23 @@ def test_an_unreachable_database_is_a_503_problem(config_class, path):
     client = create_app(DatabaseDown).test_client()
 
     assert_problem(client.get(path), 503)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "kwargs"),
+    [
+        ("get", "/api/v1/practitioners", {"query_string": {"city": "Par\x00is"}}),
+        ("get", "/api/v1/practitioners", {"query_string": {"treatment": "\x00"}}),
+        ("post", "/api/v1/auth/login", {"json": {"email": "a\x00@b.c", "password": "x"}}),
+        ("post", "/api/v1/auth/register", {"json": {"email\x00": "a@b.c"}}),
+    ],
+)
+def test_nul_characters_are_a_422_on_every_database(client, method, path, kwargs):
+    response = getattr(client, method)(path, **kwargs)
+
+    assert_problem(response, 422)
+
+
+def test_a_nul_character_in_a_path_parameter_is_a_404(client):
+    assert_problem(client.get("/api/v1/practitioners/ab%00cd"), 404)
+    assert_problem(client.get("/api/v1/practitioners/ab%00cd/testimonials"), 404)

@@ -70,6 +70,29 @@ def test_cors_allows_configured_origins_only(client, app):
 
     assert ok.headers["Access-Control-Allow-Origin"] == allowed
     assert "Access-Control-Allow-Origin" not in other.headers
+    # Tokens travel in a header, never in cookies: no origin is ever granted credentials.
+    assert "Access-Control-Allow-Credentials" not in ok.headers
+
+
+def test_cors_preflight_for_a_configured_origin(client, app):
+    response = client.options(
+        "/api/v1/practitioners",
+        headers={
+            "Origin": app.config["CORS_ORIGINS"][0],
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "Authorization, Content-Type",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "POST" in response.headers["Access-Control-Allow-Methods"]
+    assert "authorization" in response.headers["Access-Control-Allow-Headers"].lower()
+
+
+def test_security_headers_are_on_every_response(client):
+    for response in (client.get("/api/v1/treatments"), client.get("/api/v1/nothing")):
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["X-Frame-Options"] == "DENY"
 
 
 def test_cli_create_admin_makes_an_admin_who_can_log_in(runner, client):

@@ -359,3 +359,20 @@ def test_the_s3_backend_stores_serves_and_deletes(s3_app, actors):
     client.delete(f"{gallery_url(owner.practitioner_id)}/{item['id']}", headers=owner.headers)
     assert objects() == set()
     assert fetch(client, item["after"]["url"]).status_code == 404
+
+
+def test_parallel_uploads_leave_exactly_their_files(app, client, owner):
+    from concurrent.futures import ThreadPoolExecutor
+
+    before = stored_files(app)
+    payloads = [image_bytes("JPEG") if i % 2 else b"<html></html>" for i in range(8)]
+
+    def send(payload):
+        return upload(app.test_client(), owner, owner.practitioner_id, after=payload).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(send, payloads))
+
+    assert sorted(statuses) == [201] * 4 + [415] * 4
+    assert len(stored_files(app) - before) == 4 * 4
+    assert client.get(gallery_url(owner.practitioner_id)).json["total"] == 4
