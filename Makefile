@@ -39,7 +39,7 @@ lock:
 	rm -rf $(VENV)-lock && $(PYTHON) -m venv $(VENV)-lock
 	$(VENV)-lock/bin/pip install --quiet --disable-pip-version-check '.[test]'
 	$(VENV)-lock/bin/pip freeze --exclude directory > constraints.txt
-	rm -rf $(VENV)-lock
+	rm -rf $(VENV)-lock build
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache instance

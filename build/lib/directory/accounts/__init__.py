@@ -1,1 +1,0 @@
-"""Users, passwords, tokens and their revocation."""

@@ -1,1 +1,0 @@
-"""Consultation requests between patients and practitioners, and their state machine."""

@@ -1,1 +1,0 @@
-"""What every part of the directory uses: errors, the API object, pagination, permissions."""

@@ -1,1 +1,0 @@
-"""Certifications, their private documents, and admin verification."""

@@ -1,1 +1,0 @@
-"""Before/after galleries: practitioners' treatment results, with recorded patient consent."""

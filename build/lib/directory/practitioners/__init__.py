@@ -1,1 +1,0 @@
-"""Practitioner profiles and the patient-facing search."""

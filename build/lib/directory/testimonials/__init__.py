@@ -1,1 +1,0 @@
-"""Invitations, verified testimonials, responses, reports, moderation and ratings."""

@@ -1,1 +1,0 @@
-"""Treatments: the reference data that profiles, testimonials and galleries point to."""
