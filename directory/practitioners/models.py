@@ -18,9 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from directory.core.db import ID_LENGTH, Timestamps, UTCDateTime, id_column, today
 from directory.core.text import fold
 from directory.extensions import db
-
-STAR_VALUES = (1, 2, 3, 4, 5)
-
+from directory.practitioners.rating import STAR_VALUES
 
 class Practitioner(Timestamps, db.Model):
     __tablename__ = "practitioners"
@@ -141,11 +139,18 @@ class Practitioner(Timestamps, db.Model):
         }
 
     def refresh_search_keys(self) -> None:
-        self.name_key = fold(self.full_name)
-        self.city_key = fold(self.city)
-        self.search_text = " ".join(
-            fold(part) for part in (self.full_name, self.clinic_name, self.city, self.bio) if part
-        )
+        keys = search_keys(self.full_name, self.clinic_name, self.city, self.bio)
+        for column, value in keys.items():
+            setattr(self, column, value)
+
+
+def search_keys(full_name: str, clinic_name: str | None, city: str, bio: str | None) -> dict:
+    """The folded search columns of a profile (see core.text.fold)."""
+    return {
+        "name_key": fold(full_name),
+        "city_key": fold(city),
+        "search_text": " ".join(fold(part) for part in (full_name, clinic_name, city, bio) if part),
+    }
 
 
 class PractitionerTreatment(db.Model):

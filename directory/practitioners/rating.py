@@ -1,8 +1,11 @@
-"""How a rating summary ranks: a Bayesian average, so that a few reviews do not beat many."""
+"""A profile's rating summary, and how it ranks: a Bayesian average, so that a few reviews do
+not beat many."""
 
 # The score of a practitioner is their average pulled towards PRIOR_MEAN as if they had
 # PRIOR_WEIGHT extra reviews of that value: one 5-star review scores (5*3.5 + 5) / 6 = 3.75,
 # forty reviews averaging 4.8 score (5*3.5 + 192) / 45 = 4.66.
+STAR_VALUES = (1, 2, 3, 4, 5)
+
 PRIOR_MEAN = 3.5
 PRIOR_WEIGHT = 5
 
@@ -12,3 +15,15 @@ def bayesian_score(count: int, total: int) -> float | None:
     if count == 0:
         return None
     return (PRIOR_WEIGHT * PRIOR_MEAN + total) / (PRIOR_WEIGHT + count)
+
+
+def rating_summary(stars_counts: dict[int, int]) -> dict:
+    """The rating columns of a profile, from {stars: number of published testimonials}."""
+    count = sum(stars_counts.values())
+    total = sum(stars * n for stars, n in stars_counts.items())
+    return {
+        **{f"stars_{stars}": stars_counts.get(stars, 0) for stars in STAR_VALUES},
+        "rating_count": count,
+        "rating_sum": total,
+        "rating_score": bayesian_score(count, total),
+    }

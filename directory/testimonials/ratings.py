@@ -8,8 +8,8 @@ aggregate runs; SQLite has a single writer, and each caller has written before c
 from sqlalchemy import func, select
 
 from directory.extensions import db
-from directory.practitioners.models import STAR_VALUES, Practitioner
-from directory.practitioners.rating import bayesian_score
+from directory.practitioners.models import Practitioner
+from directory.practitioners.rating import rating_summary
 from directory.testimonials.models import Testimonial, TestimonialStatus
 
 
@@ -33,8 +33,5 @@ def refresh_rating(practitioner_id: str) -> None:
             .group_by(Testimonial.rating)
         ).all()
     )
-    for stars in STAR_VALUES:
-        setattr(practitioner, f"stars_{stars}", counts.get(stars, 0))
-    practitioner.rating_count = sum(counts.values())
-    practitioner.rating_sum = sum(stars * n for stars, n in counts.items())
-    practitioner.rating_score = bayesian_score(practitioner.rating_count, practitioner.rating_sum)
+    for column, value in rating_summary(counts).items():
+        setattr(practitioner, column, value)

@@ -1,0 +1,113 @@
+"""One command for the whole benchmark: data sets, server, load, raw SQL, plans, report.
+
+    python -m bench [--scales 10000 100000] [--requests 300] [--output bench/README.md]
+
+For each scale it makes (once) a database `directory_bench_<scale>` on the PostgreSQL server,
+migrated and filled by bench.generate; later runs reuse it, after upgrading its schema, so
+that an index added in a migration is measured on the same rows.
+"""
+
+import argparse
+from pathlib import Path
+
+import psycopg2
+from flask_migrate import upgrade
+from sqlalchemy.engine import make_url
+
+from bench import load, report, sql
+from bench.generate import generate
+from bench.server import gunicorn
+from bench.shapes import read_shapes, search_shapes
+
+SEED = 2026
+CONCURRENCY = (1, 8)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--postgres-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--scales", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--requests", type=int, default=300, help="per shape and concurrency")
+    parser.add_argument("--workers", type=int, default=None, help="gunicorn workers")
+    parser.add_argument("--regenerate", action="store_true", help="rebuild the data sets")
+    parser.add_argument("--output", type=Path, default=Path(__file__).with_name("README.md"))
+    args = parser.parse_args()
+
+    results = [measure(args, scale) for scale in args.scales]
+    args.output.write_text(report.markdown(results, args))
+    print(f"report written to {args.output}")
+
+
+def measure(args, scale: int) -> report.ScaleResult:
+    url = prepare_database(args.postgres_url, scale, args.regenerate)
+    with psycopg2.connect(url) as connection, connection.cursor() as cursor:
+        shapes = search_shapes() + read_shapes(cursor)
+        counts = report.row_counts(cursor)
+    result = report.ScaleResult(scale, counts, generated_in=_generation_seconds(url))
+
+    all_paths = [path for shape in shapes for path in shape.paths]
+    captured = sql.capture(url, all_paths)
+    workers = args.workers or report.default_workers()
+    result.workers = workers
+    with gunicorn(url, workers) as (host, port):
+        for shape in shapes:  # warm every worker's connection and caches
+            load.run(host, port, shape.paths, max(40, len(shape.paths)), CONCURRENCY[-1])
+        for concurrency in CONCURRENCY:
+            for shape in shapes:
+                print(f"scale {scale:,}: {shape.name} at concurrency {concurrency}", flush=True)
+                timings = load.run(host, port, shape.paths, args.requests, concurrency)
+                result.http[shape.name, concurrency] = timings
+    for shape in shapes:
+        result.sql[shape.name] = sql.replay(url, captured, shape.paths, args.requests)
+        result.plans[shape.name] = sql.explain(url, captured[shape.paths[0]])
+    result.shapes = shapes
+    return result
+
+
+def prepare_database(server_url: str, scale: int, regenerate: bool) -> str:
+    """The URL of a migrated, filled database for `scale`, made if missing."""
+    name = f"directory_bench_{scale}"
+    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    server = psycopg2.connect(server_url)
+    server.autocommit = True
+    with server.cursor() as cursor:
+        cursor.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+            (name,),
+        )
+        row = cursor.fetchone()
+        complete = row is not None and (row[0] or "").startswith("complete")
+        if row is not None and (regenerate or not complete):
+            cursor.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        if regenerate or not complete:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    _migrate(url)
+    if regenerate or not complete:
+        print(f"generating {scale:,} practitioners into {name}", flush=True)
+        dataset = generate(url, scale, SEED)
+        with server.cursor() as cursor:
+            cursor.execute(
+                f'COMMENT ON DATABASE "{name}" IS '
+                f"'complete seed={SEED} seconds={dataset.seconds:.1f}'"
+            )
+    server.close()
+    return url
+
+
+def _generation_seconds(url: str) -> float:
+    with psycopg2.connect(url) as connection, connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database "
+            "WHERE datname = current_database()"
+        )
+        comment = cursor.fetchone()[0]
+    return float(comment.rsplit("seconds=", 1)[1])
+
+
+def _migrate(url: str) -> None:
+    with sql.application(url).app_context():
+        upgrade()
+
+
+if __name__ == "__main__":
+    main()

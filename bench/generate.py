@@ -1,0 +1,405 @@
+"""The reference data set, generated straight into PostgreSQL with COPY, deterministic from a seed.
+
+At --scale N: N practitioners (1% soft-deleted), their N accounts and 2N patients, 1.5N
+certifications, 10N testimonials (each backed by a completed consultation or a used
+invitation, as the API requires) and 2N gallery items. Reviews and certifications are spread
+unevenly, as in life: many profiles have none, a few have hundreds.
+
+The derived columns are computed with the application's own functions (search keys, rating
+summary and score, public author name), and verified_until by the rule of
+credentials.services.refresh_verified_until; tests/bench checks both against the API's code.
+
+    python -m bench.generate --database-url postgresql://postgres@127.0.0.1/directory_bench \
+        --scale 10000
+"""
+
+import argparse
+import base64
+import io
+import math
+import random
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from itertools import accumulate
+
+import psycopg2
+from argon2 import PasswordHasher, profiles
+
+from bench import vocabulary as words
+from directory.config import Config
+from directory.credentials.services import NEVER_EXPIRES
+from directory.practitioners.models import search_keys
+from directory.practitioners.rating import rating_summary
+from directory.testimonials.services import public_name
+
+# Every date is relative to this day, not to the clock: the same seed gives the same rows.
+REFERENCE_DAY = date(2026, 11, 1)
+REFERENCE_TIME = datetime(2026, 11, 1, 12, tzinfo=UTC)
+PASSWORD = "bench-password-2026"
+COPY_BATCH = 50_000
+
+PER_PRACTITIONER = {"patients": 2, "certifications": 1.5, "testimonials": 10, "gallery": 2}
+
+
+@dataclass
+class Dataset:
+    """Row counts, and how long the load took."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+class CopyStream:
+    """Rows for one table, sent with COPY in batches."""
+
+    def __init__(self, cursor, table: str, columns: list[str]):
+        self.cursor, self.table, self.columns = cursor, table, columns
+        self.lines: list[str] = []
+        self.count = 0
+
+    def add(self, *values) -> None:
+        self.lines.append("\t".join(map(_copy_text, values)))
+        if len(self.lines) >= COPY_BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.lines:
+            data = io.StringIO("\n".join(self.lines) + "\n")
+            columns = ", ".join(self.columns)
+            self.cursor.copy_expert(f"COPY {self.table} ({columns}) FROM STDIN", data)
+            self.count += len(self.lines)
+            self.lines = []
+
+
+def _copy_text(value) -> str:
+    if value is None:
+        return r"\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+    return str(value)
+
+
+class Generator:
+    def __init__(self, cursor, scale: int, seed: int, password_hash: str):
+        self.cursor, self.scale, self.password_hash = cursor, scale, password_hash
+        self.rng = random.Random(seed)
+        cursor.execute("SELECT slug FROM treatments ORDER BY slug")
+        self.treatments = [slug for (slug,) in cursor.fetchall()]
+        self.streams: dict[str, CopyStream] = {}
+
+    def stream(self, table: str, columns: str) -> CopyStream:
+        if table not in self.streams:
+            self.streams[table] = CopyStream(self.cursor, table, columns.split())
+        return self.streams[table]
+
+    def new_id(self) -> str:
+        """Shaped like core.db.new_id (22 URL-safe characters), from the seeded generator."""
+        return base64.urlsafe_b64encode(self.rng.randbytes(16)).rstrip(b"=").decode()
+
+    def moment(self, after: datetime, before: datetime = REFERENCE_TIME) -> datetime:
+        seconds = max((before - after).total_seconds(), 0)
+        return after + timedelta(seconds=int(self.rng.uniform(0, seconds)))
+
+    def run(self) -> dict[str, int]:
+        self.admin_id = self.user("admin@bench.example.com", "Bench Admin", "admin")
+        self.patients = [self.patient(number) for number in range(self.per("patients"))]
+        certifications = self.allocate(self.per("certifications"), sigma=0.6)
+        testimonials = self.allocate(self.per("testimonials"), sigma=1.2)
+        gallery = self.allocate(self.per("gallery"), sigma=1.0)
+        for number in range(self.scale):
+            self.practitioner(number, certifications[number], testimonials[number], gallery[number])
+        for stream in self.streams.values():
+            stream.flush()
+        return {table: stream.count for table, stream in self.streams.items()}
+
+    def per(self, kind: str) -> int:
+        return int(self.scale * PER_PRACTITIONER[kind])
+
+    def allocate(self, total: int, sigma: float) -> list[int]:
+        """Split `total` over the practitioners with log-normal weights: a long tail."""
+        weights = [self.rng.lognormvariate(0, sigma) for _ in range(self.scale)]
+        unit = total / sum(weights)
+        counts = [int(weight * unit) for weight in weights]
+        for lucky in self.rng.sample(range(self.scale), total - sum(counts)):
+            counts[lucky] += 1
+        return counts
+
+    def user(self, email: str, full_name: str, role: str, created_at=REFERENCE_TIME) -> str:
+        user_id = self.new_id()
+        self.stream("users", "id email password_hash full_name role created_at updated_at").add(
+            user_id, email, self.password_hash, full_name, role, created_at, created_at
+        )
+        return user_id
+
+    def patient(self, number: int) -> tuple[str, str, str]:
+        full_name = f"{self.rng.choice(words.FIRST_NAMES)} {self.rng.choice(words.LAST_NAMES)}"
+        email = f"patient{number}@bench.example.com"
+        joined = REFERENCE_TIME - timedelta(days=self.rng.uniform(0, 5 * 365))
+        return self.user(email, full_name, "patient", joined), email, public_name(full_name)
+
+    def practitioner(self, number: int, certifications: int, testimonials: int, gallery: int):
+        rng = self.rng
+        city, region, country, lat, lng, language, currency, _ = rng.choices(
+            words.CITIES, cum_weights=_CITY_WEIGHTS
+        )[0]
+        full_name = f"{rng.choice(words.FIRST_NAMES)} {rng.choice(words.LAST_NAMES)}"
+        title = rng.choice(words.TITLES)
+        clinic = None
+        if rng.random() < 0.8:
+            clinic = f"{rng.choice(words.CLINIC_WORDS)} {rng.choice(words.CLINIC_KINDS)}"
+        treatments = rng.sample(self.treatments, rng.randint(1, 4))
+        years = rng.randint(1, 30)
+        bio = words.BIO.format(
+            title=title or "Physician",
+            city=city,
+            years=years,
+            focus=" and ".join(t.replace("-", " ") for t in treatments),
+        )
+        languages = [language] + [
+            rng.choice(words.SECOND_LANGUAGES) for _ in range(rng.randint(0, 2))
+        ]
+        # Spread over the metro area: about 10 km around the centre, some much further.
+        latitude = lat + rng.gauss(0, 0.09)
+        longitude = lng + rng.gauss(0, 0.09 / math.cos(math.radians(lat)))
+        created = REFERENCE_TIME - timedelta(days=rng.uniform(30, 6 * 365))
+        user_id = self.user(
+            f"practitioner{number}@bench.example.com", full_name, "practitioner", created
+        )
+        practitioner_id = self.new_id()
+
+        verified_until = self.certifications(practitioner_id, certifications, created)
+        stars = self.testimonials(practitioner_id, testimonials, treatments, created)
+        self.gallery(practitioner_id, gallery, treatments, created)
+        for slug in sorted(treatments):
+            self.stream("practitioner_treatments", "practitioner_id treatment_slug").add(
+                practitioner_id, slug
+            )
+        for code in sorted(set(languages)):
+            self.stream("practitioner_languages", "practitioner_id code").add(practitioner_id, code)
+
+        keys = search_keys(full_name, clinic, city, bio)
+        rating = rating_summary(stars)
+        row = {
+            "id": practitioner_id,
+            "user_id": user_id,
+            "full_name": full_name,
+            "title": title,
+            "clinic_name": clinic,
+            "bio": bio,
+            "email": f"contact{number}@clinic.bench.example.com",
+            "phone": f"+33 1 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+            "website": None if clinic is None else f"https://clinic{number}.bench.example.com",
+            "address": f"{rng.randint(1, 200)} Avenue {rng.choice(words.LAST_NAMES)}",
+            "city": city,
+            "region": region,
+            "postal_code": f"{rng.randint(1000, 99999)}",
+            "country": country,
+            "latitude": round(latitude, 6),
+            "longitude": round(longitude, 6),
+            "price_from": None if rng.random() < 0.1 else rng.randrange(60, 460, 10),
+            "currency": currency,
+            "years_experience": years,
+            "accepts_new_patients": rng.random() < 0.85,
+            "deleted_at": self.moment(created) if rng.random() < 0.01 else None,
+            "verified_until": verified_until,
+            "created_at": created,
+            "updated_at": self.moment(created),
+            **keys,
+            **rating,
+        }
+        self.stream("practitioners", " ".join(row)).add(*row.values())
+
+    def certifications(self, practitioner_id: str, count: int, created: datetime) -> date | None:
+        """Write them; return the last day a verified one covers (refresh_verified_until)."""
+        rng, covered = self.rng, []
+        for _ in range(count):
+            name, issuer = rng.choice(words.ISSUERS)
+            issued = REFERENCE_DAY - timedelta(days=rng.randint(30, 3000))
+            expires = (
+                None if rng.random() < 0.3 else issued + timedelta(days=rng.randint(365, 1825))
+            )
+            status = rng.choices(["verified", "pending", "rejected"], weights=[65, 20, 15])[0]
+            submitted = self.moment(created)
+            reviewed = None if status == "pending" else self.moment(submitted)
+            if status == "verified":
+                covered.append(expires or NEVER_EXPIRES)
+            self.stream(
+                "certifications",
+                "id practitioner_id name issuing_body credential_number issued_on expires_on "
+                "status document_key document_type reviewed_at reviewed_by rejection_reason "
+                "created_at updated_at",
+            ).add(
+                self.new_id(),
+                practitioner_id,
+                name,
+                issuer,
+                f"CRT-{rng.randint(100000, 999999)}",
+                issued,
+                expires,
+                status,
+                f"private/documents/{self.new_id()}.pdf",
+                "application/pdf",
+                reviewed,
+                None if reviewed is None else self.admin_id,
+                "The document is not legible." if status == "rejected" else None,
+                submitted,
+                reviewed or submitted,
+            )
+        return max(covered, default=None)
+
+    def testimonials(
+        self, practitioner_id: str, count: int, treatments: list[str], created: datetime
+    ) -> dict[int, int]:
+        """Write them; return {stars: published count}, the input of the rating summary."""
+        rng, stars = self.rng, {}
+        quality = rng.uniform(2.8, 4.9)
+        for _ in range(count):
+            rating = min(5, max(1, round(rng.gauss(quality, 0.9))))
+            author_id, email, author_name = rng.choice(self.patients)
+            written = self.moment(created)
+            treatment = rng.choice(treatments) if rng.random() < 0.9 else None
+            status = "hidden" if rng.random() < 0.02 else "published"
+            if status == "published":
+                stars[rating] = stars.get(rating, 0) + 1
+            consultation_id = invitation_id = None
+            if rng.random() < 0.6:
+                consultation_id = self.new_id()
+                booked = written - timedelta(days=rng.randint(7, 120))
+                self.stream(
+                    "consultations",
+                    "id practitioner_id patient_id treatment status created_at updated_at",
+                ).add(
+                    consultation_id,
+                    practitioner_id,
+                    author_id,
+                    treatment,
+                    "completed",
+                    booked,
+                    written - timedelta(days=1),
+                )
+            else:
+                invitation_id = self.new_id()
+                sent = written - timedelta(days=rng.randint(1, 25))
+                self.stream(
+                    "invitations", "id practitioner_id email code expires_at used_at created_at"
+                ).add(
+                    invitation_id,
+                    practitioner_id,
+                    email,
+                    self.new_id() + self.new_id(),
+                    sent + timedelta(days=30),
+                    written,
+                    sent,
+                )
+            title = rng.choice(words.REVIEW_TITLES[rating])
+            responded = rng.random() < 0.3
+            self.stream(
+                "testimonials",
+                "id practitioner_id author_id author_name rating title body treatment "
+                "verification consultation_id invitation_id status hidden_reason response_body "
+                "response_at open_reports created_at updated_at",
+            ).add(
+                self.new_id(),
+                practitioner_id,
+                author_id,
+                author_name,
+                rating,
+                title,
+                words.REVIEW_BODY.format(
+                    title=title,
+                    sessions=rng.randint(1, 6),
+                    treatment=(treatment or "my skin").replace("-", " "),
+                ),
+                treatment,
+                "consultation" if consultation_id else "invitation",
+                consultation_id,
+                invitation_id,
+                status,
+                "Off-topic." if status == "hidden" else None,
+                words.RESPONSE if responded else None,
+                self.moment(written) if responded else None,
+                0,
+                written,
+                written,
+            )
+        return stars
+
+    def gallery(self, practitioner_id: str, count: int, treatments: list[str], created):
+        for _ in range(count):
+            added = self.moment(created)
+            keys = [f"public/gallery/{self.new_id()}.jpg" for _ in range(4)]
+            self.stream(
+                "gallery_items",
+                "id practitioner_id treatment caption sessions weeks_elapsed consent_recorded_at "
+                "before_key before_thumbnail_key before_width before_height after_key "
+                "after_thumbnail_key after_width after_height created_at",
+            ).add(
+                self.new_id(),
+                practitioner_id,
+                self.rng.choice(treatments),
+                "Before and after the protocol.",
+                self.rng.randint(1, 8),
+                self.rng.randint(2, 26),
+                added,
+                keys[0],
+                keys[1],
+                1200,
+                900,
+                keys[2],
+                keys[3],
+                1200,
+                900,
+                added,
+            )
+
+
+_CITY_WEIGHTS = list(accumulate(city[-1] for city in words.CITIES))
+
+
+def generate(database_url: str, scale: int, seed: int = 2026) -> Dataset:
+    """Fill an empty, migrated database. Foreign-key triggers are off during the load (the
+    generator writes consistent rows); ANALYZE and VACUUM leave it as a live database would be."""
+    started = time.perf_counter()
+    connection = psycopg2.connect(database_url)
+    try:
+        with connection, connection.cursor() as cursor:
+            cursor.execute("SET session_replication_role = replica")
+            cursor.execute("SET synchronous_commit = off")
+            cursor.execute("SELECT count(*) FROM practitioners")
+            if cursor.fetchone()[0]:
+                raise SystemExit("The database already holds practitioners; give an empty one.")
+            generator = Generator(cursor, scale, seed, _password_hash())
+            counts = generator.run()
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM (ANALYZE)")
+    finally:
+        connection.close()
+    return Dataset(counts, time.perf_counter() - started)
+
+
+def _password_hash() -> str:
+    """One hash for every account (hashing a million passwords would take hours)."""
+    hasher = PasswordHasher.from_parameters(getattr(profiles, Config.PASSWORD_HASH_PROFILE))
+    return hasher.hash(PASSWORD)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", required=True, help="an empty, migrated database")
+    parser.add_argument("--scale", type=int, default=10_000, help="number of practitioners")
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args()
+    dataset = generate(args.database_url, args.scale, args.seed)
+    for table, count in dataset.counts.items():
+        print(f"{table:>24} {count:>10,}")
+    print(f"loaded in {dataset.seconds:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
