@@ -375,6 +375,10 @@ def generate(database_url: str, scale: int, seed: int = 2026) -> Dataset:
                 raise SystemExit("The database already holds practitioners; give an empty one.")
             generator = Generator(cursor, scale, seed, _password_hash())
             counts = generator.run()
+            cursor.execute(
+                "UPDATE live_profile_count SET value = "
+                "(SELECT count(*) FROM practitioners WHERE deleted_at IS NULL)"
+            )
         connection.autocommit = True
         with connection.cursor() as cursor:
             cursor.execute("VACUUM (ANALYZE)")

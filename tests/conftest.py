@@ -20,6 +20,7 @@ from directory.extensions import db, limiter
 from tests.helpers import ActorFactory
 
 KEPT_TABLES = {"treatments", "alembic_version"}  # reference data written by migrations
+COUNTERS = {"live_profile_count"}  # one-row tables written by migrations, reset to zero
 
 
 @pytest.fixture(scope="session")
@@ -65,7 +66,8 @@ def _clean_database(app) -> Iterator[None]:
     yield
     with app.app_context():
         db.session.remove()
-        tables = [t for t in db.metadata.sorted_tables if t.name not in KEPT_TABLES]
+        kept = KEPT_TABLES | COUNTERS
+        tables = [t for t in db.metadata.sorted_tables if t.name not in kept]
         with db.engine.begin() as connection:
             if connection.dialect.name == "postgresql":
                 names = ", ".join(f'"{t.name}"' for t in tables)
@@ -73,6 +75,8 @@ def _clean_database(app) -> Iterator[None]:
             else:
                 for table in reversed(tables):
                     connection.execute(table.delete())
+            for name in COUNTERS:
+                connection.execute(db.metadata.tables[name].update().values(value=0))
         limiter.reset()
 
 

@@ -87,9 +87,30 @@ class Practitioner(Timestamps, db.Model):
             postgresql_where=text("deleted_at IS NULL"),
             sqlite_where=text("deleted_at IS NULL"),
         ),
-        Index("ix_practitioners_rating_score", "rating_score", "id"),
-        Index("ix_practitioners_latitude_longitude", "latitude", "longitude"),
-        Index("ix_practitioners_city_key", "city_key"),
+        # Search reads these without touching the table (index-only scans), then fetches the
+        # one page of rows it returns: ordering, the radius pre-filter, city and price.
+        Index(
+            "ix_practitioners_live_by_rating",
+            text("rating_score DESC NULLS LAST"),
+            "id",
+            postgresql_where=text("deleted_at IS NULL"),
+        ).ddl_if(dialect="postgresql"),
+        Index(
+            "ix_practitioners_live_location",
+            "latitude",
+            "longitude",
+            postgresql_include=["id", "verified_until"],
+            postgresql_where=text("deleted_at IS NULL"),
+            sqlite_where=text("deleted_at IS NULL"),
+        ),
+        Index(
+            "ix_practitioners_live_city",
+            "city_key",
+            "price_from",
+            postgresql_include=["id", "rating_score"],
+            postgresql_where=text("deleted_at IS NULL"),
+            sqlite_where=text("deleted_at IS NULL"),
+        ),
         Index("ix_practitioners_country", "country"),
         Index("ix_practitioners_verified_until", "verified_until"),
         Index("ix_practitioners_price_from", "price_from"),
@@ -142,6 +163,19 @@ class Practitioner(Timestamps, db.Model):
         keys = search_keys(self.full_name, self.clinic_name, self.city, self.bio)
         for column, value in keys.items():
             setattr(self, column, value)
+
+
+class LiveProfileCount(db.Model):
+    """How many profiles are live: the total of an unfiltered search, which would otherwise
+    count every row on every page view. One row, kept exact by the services that create and
+    delete profiles, in their own transactions."""
+
+    __tablename__ = "live_profile_count"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
 
 
 def search_keys(full_name: str, clinic_name: str | None, city: str, bio: str | None) -> dict:

@@ -2,7 +2,8 @@
 
 Text matching runs on keys folded on write (core.text.fold), so SQLite and PostgreSQL give the
 same answers; on PostgreSQL a pg_trgm index serves the substring match. A page costs four
-statements whatever its size: count, page, treatments, languages.
+statements whatever its size: count, page, treatments, languages. The count of an unfiltered
+search is read from LiveProfileCount instead of counting every profile.
 """
 
 import math
@@ -15,6 +16,7 @@ from directory.core.pagination import envelope
 from directory.core.text import escape_like, fold
 from directory.extensions import db
 from directory.practitioners.models import (
+    LiveProfileCount,
     Practitioner,
     PractitionerLanguage,
     PractitionerTreatment,
@@ -24,6 +26,7 @@ EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE = 111.195  # of latitude, on a sphere of that radius
 
 P = Practitioner
+UNFILTERED = {"page", "per_page", "sort"}  # a search with only these lists every live profile
 
 
 def search(args: dict) -> dict:
@@ -31,15 +34,26 @@ def search(args: dict) -> dict:
     distance = _distance_km(args["lat"], args["lng"]) if "lat" in args else None
 
     statement = _filtered(args, terms, distance)
-    total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
+    if args.keys() <= UNFILTERED:
+        total = db.session.scalar(select(LiveProfileCount.value))
+    else:
+        total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
 
-    columns = [P] if distance is None else [P, distance.label("distance_km")]
-    page_statement = (
-        statement.with_only_columns(*columns)
-        .options(selectinload(P.treatment_links), selectinload(P.language_links))
-        .order_by(*_ordering(args["sort"], terms, distance))
+    # The page's ids first, from the indexes alone where they cover the filters and the order;
+    # then only those rows are read.
+    ordering = _ordering(args["sort"], terms, distance)
+    page = (
+        statement.order_by(*ordering)
         .limit(args["per_page"])
         .offset((args["page"] - 1) * args["per_page"])
+        .subquery("page")
+    )
+    columns = [P] if distance is None else [P, distance.label("distance_km")]
+    page_statement = (
+        select(*columns)
+        .join(page, page.c.id == P.id)
+        .options(selectinload(P.treatment_links), selectinload(P.language_links))
+        .order_by(*ordering)
     )
     items = []
     for row in db.session.execute(page_statement):

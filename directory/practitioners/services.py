@@ -1,6 +1,6 @@
 """Profile use cases, free of HTTP."""
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from directory.accounts.models import User
 from directory.audit.service import record
@@ -8,7 +8,7 @@ from directory.core.db import utcnow
 from directory.core.errors import ConflictError, InvalidInput, NotFoundError
 from directory.core.permissions import is_admin
 from directory.extensions import db
-from directory.practitioners.models import Practitioner
+from directory.practitioners.models import LiveProfileCount, Practitioner
 
 
 def live_practitioner(practitioner_id: str) -> Practitioner:
@@ -33,6 +33,7 @@ def create_profile(user: User, data: dict) -> Practitioner:
     practitioner = Practitioner(user_id=user.id, full_name=user.full_name)
     _apply(practitioner, data)
     db.session.add(practitioner)
+    _count_live_profiles(+1)
     db.session.commit()  # the partial unique index settles a race: the loser gets a 409
     return practitioner
 
@@ -49,10 +50,20 @@ def update_profile(practitioner: Practitioner, data: dict) -> Practitioner:
 
 def delete_profile(practitioner: Practitioner, actor: User) -> None:
     """Soft delete: the profile leaves reads and search; its rows stay for the audit trail."""
-    if is_admin(actor):
-        record(actor, "practitioner.delete", "practitioner", practitioner.id)
-    practitioner.deleted_at = utcnow()
+    deleted = db.session.execute(
+        update(Practitioner)
+        .where(Practitioner.id == practitioner.id, Practitioner.deleted_at.is_(None))
+        .values(deleted_at=utcnow())
+    )
+    if deleted.rowcount:  # else a concurrent request deleted it first
+        _count_live_profiles(-1)
+        if is_admin(actor):
+            record(actor, "practitioner.delete", "practitioner", practitioner.id)
     db.session.commit()
+
+
+def _count_live_profiles(change: int) -> None:
+    db.session.execute(update(LiveProfileCount).values(value=LiveProfileCount.value + change))
 
 
 def _apply(practitioner: Practitioner, data: dict) -> None:

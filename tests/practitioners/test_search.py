@@ -3,6 +3,7 @@ import math
 import pytest
 from sqlalchemy import event
 
+from directory.core.text import fold
 from directory.extensions import db
 
 SEARCH = "/api/v1/practitioners"
@@ -279,3 +280,25 @@ def test_a_misspelt_filter_is_a_422_not_a_silent_match_all(client, directory):
 
     assert response.status_code == 422
     assert "treatments" in response.json["errors"]
+
+
+def test_the_unfiltered_total_follows_profiles_created_and_deleted(client, actors, directory):
+    doomed = actors.practitioner_with_profile(full_name="Dr Short Lived")
+    assert search(client).json["total"] == 6
+
+    deleted = client.delete(f"{SEARCH}/{doomed.practitioner_id}", headers=doomed.headers)
+    again = client.delete(f"{SEARCH}/{doomed.practitioner_id}", headers=doomed.headers)
+
+    assert (deleted.status_code, again.status_code) == (204, 404)
+    unfiltered = search(client, per_page=100).json
+    filtered = search(client, per_page=100, min_rating=1).json  # counted row by row
+    everyone = search(client, per_page=100, q="dr").json
+    assert unfiltered["total"] == len(unfiltered["items"]) == everyone["total"] == 5
+    assert filtered["total"] == 0
+
+
+def test_pages_of_the_same_search_partition_the_results(client, directory):
+    pages = [names(search(client, sort="name", per_page=2, page=n)) for n in (1, 2, 3)]
+
+    assert [len(page) for page in pages] == [2, 2, 1]
+    assert sum(pages, []) == sorted((row[0] for row in DIRECTORY), key=fold)

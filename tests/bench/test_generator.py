@@ -1,0 +1,98 @@
+"""The benchmark data set holds what the API itself would have computed."""
+
+import hashlib
+import os
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import select
+
+from bench.generate import PASSWORD, generate
+from directory.credentials.services import refresh_verified_until
+from directory.extensions import db
+from directory.practitioners.models import Practitioner
+from directory.testimonials.ratings import refresh_rating
+
+SCALE = 150
+
+pytestmark = pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL"),
+    reason="the generator loads PostgreSQL with COPY: it runs in the PostgreSQL pass",
+)
+
+DERIVED = [
+    "rating_count",
+    "rating_sum",
+    "rating_score",
+    *(f"stars_{stars}" for stars in range(1, 6)),
+    "verified_until",
+    "name_key",
+    "city_key",
+    "search_text",
+]
+
+
+def _generate(app, seed: int = 1) -> None:
+    url = sa.make_url(app.config["SQLALCHEMY_DATABASE_URI"]).set(drivername="postgresql")
+    generate(url.render_as_string(hide_password=False), SCALE, seed)
+
+
+def _derived_columns() -> dict[str, tuple]:
+    practitioners = db.session.scalars(select(Practitioner).order_by(Practitioner.id)).all()
+    return {p.id: tuple(getattr(p, column) for column in DERIVED) for p in practitioners}
+
+
+def test_summaries_keys_and_verified_dates_match_the_api(app):
+    _generate(app)
+    with app.app_context():
+        generated = _derived_columns()
+        for practitioner in db.session.scalars(select(Practitioner)):
+            refresh_rating(practitioner.id)
+            refresh_verified_until(practitioner)
+            practitioner.refresh_search_keys()
+        db.session.flush()
+        recomputed = _derived_columns()
+        db.session.rollback()
+    assert len(generated) == SCALE
+    assert generated == recomputed
+    # The data set is not trivial: reviews, unrated profiles, verified and unverified ones.
+    counts = [row[0] for row in generated.values()]
+    assert max(counts) > 20 and min(counts) == 0
+    verified = [row[DERIVED.index("verified_until")] for row in generated.values()]
+    assert any(v is None for v in verified) and any(v is not None for v in verified)
+
+
+def _digest() -> str:
+    rows = db.session.execute(sa.text("SELECT * FROM testimonials ORDER BY id")).all()
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+def test_the_same_seed_gives_the_same_rows(app):
+    _generate(app, seed=7)
+    with app.app_context():
+        first = _digest()
+        db.session.execute(sa.text("TRUNCATE practitioners, users CASCADE"))
+        db.session.commit()
+    _generate(app, seed=7)
+    with app.app_context():
+        assert _digest() == first
+
+
+def test_generated_accounts_can_sign_in_and_their_profiles_are_served(app, client):
+    _generate(app)
+    response = client.post(
+        "/api/v1/auth/login",
+        json={"email": "practitioner0@bench.example.com", "password": PASSWORD},
+    )
+    assert response.status_code == 200
+    with app.app_context():
+        busiest = db.session.scalar(
+            select(Practitioner)
+            .where(Practitioner.deleted_at.is_(None))
+            .order_by(Practitioner.rating_count.desc())
+        )
+        expected = busiest.rating
+    profile = client.get(f"/api/v1/practitioners/{busiest.id}").get_json()
+    listed = client.get(f"/api/v1/practitioners/{busiest.id}/testimonials").get_json()
+    assert profile["rating"] == expected
+    assert listed["total"] == expected["count"] > 0
