@@ -9,7 +9,7 @@ RUN pip install --no-cache-dir -c constraints.txt .
 
 COPY migrations ./migrations
 COPY seeds ./seeds
-COPY wsgi.py ./
+COPY wsgi.py gunicorn.conf.py ./
 
 RUN useradd --create-home --uid 1000 directory && mkdir -p /data/media \
     && chown directory /data/media
@@ -17,4 +17,4 @@ USER directory
 EXPOSE 8000
 
 # Migrate before serving, then run gunicorn.
-CMD ["sh", "-c", "flask --app wsgi db upgrade && exec gunicorn --workers ${WEB_CONCURRENCY:-4} --bind 0.0.0.0:8000 --access-logfile - wsgi:app"]
+CMD ["sh", "-c", "flask --app wsgi db upgrade && exec gunicorn --config gunicorn.conf.py --bind 0.0.0.0:8000 --access-logfile - wsgi:app"]

@@ -10,7 +10,7 @@ WORKERS ?= 2
 # suite on PostgreSQL as well as SQLite.
 POSTGRES_URL ?=
 
-.PHONY: install run test lint lock clean
+.PHONY: install run test lint bench lock clean
 
 install: $(STAMP)
 
@@ -22,7 +22,8 @@ $(STAMP): pyproject.toml constraints.txt
 run: install
 	$(BIN)/flask --app wsgi db upgrade
 	$(BIN)/flask --app wsgi seed
-	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	$(BIN)/gunicorn --config gunicorn.conf.py --workers $(WORKERS) --bind $(HOST):$(PORT) \
+		--access-logfile - wsgi:app
 
 lint: install
 	$(BIN)/ruff check .
@@ -33,6 +34,12 @@ test: lint
 ifneq ($(POSTGRES_URL),)
 	TEST_DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest
 endif
+
+# The benchmarks of bench/README.md, rewritten by this run. Needs a PostgreSQL server: the
+# data sets (10,000 and 100,000 practitioners) are made once, in databases of their own.
+BENCH_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
+bench: install
+	$(BIN)/python -m bench --postgres-url $(BENCH_POSTGRES_URL)
 
 # Re-pin every transitive dependency after changing pyproject.toml.
 lock:

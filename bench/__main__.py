@@ -47,9 +47,8 @@ def measure(args, scale: int) -> report.ScaleResult:
 
     all_paths = [path for shape in shapes for path in shape.paths]
     captured = sql.capture(url, all_paths)
-    workers = args.workers or report.default_workers()
-    result.workers = workers
-    with gunicorn(url, workers) as (host, port):
+    with gunicorn(url, args.workers) as (host, port, workers):
+        result.workers = workers
         for shape in shapes:  # warm every worker's connection and caches
             load.run(host, port, shape.paths, max(40, len(shape.paths)), CONCURRENCY[-1])
         for concurrency in CONCURRENCY:
@@ -81,6 +80,8 @@ def prepare_database(server_url: str, scale: int, regenerate: bool) -> str:
             cursor.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
         if regenerate or not complete:
             cursor.execute(f'CREATE DATABASE "{name}"')
+        # As docker-compose.yml configures the production server (see the comment there).
+        cursor.execute(f'ALTER DATABASE "{name}" SET random_page_cost = 1.1')
     _migrate(url)
     if regenerate or not complete:
         print(f"generating {scale:,} practitioners into {name}", flush=True)

@@ -22,8 +22,9 @@ def _free_port() -> int:
 
 
 @contextmanager
-def gunicorn(database_url: str, workers: int):
-    """Yield (host, port) of a production-configured API serving `database_url`."""
+def gunicorn(database_url: str, workers: int | None):
+    """Yield (host, port, worker count) of a production-configured API serving `database_url`,
+    with gunicorn.conf.py's settings (and its number of workers unless `workers` is given)."""
     port = _free_port()
     environment = {
         **os.environ,
@@ -31,16 +32,21 @@ def gunicorn(database_url: str, workers: int):
         "DATABASE_URL": database_url,
         "SECRET_KEY": secrets.token_urlsafe(32),
         "JWT_SECRET_KEY": secrets.token_urlsafe(32),
-        "WEB_CONCURRENCY": str(workers),
     }
+    if workers:
+        environment["WEB_CONCURRENCY"] = str(workers)
     command = [str(GUNICORN), "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"]
     server = subprocess.Popen([*command, "wsgi:app"], cwd=ROOT, env=environment)
     try:
         _wait_ready(port, server)
-        yield "127.0.0.1", port
+        yield "127.0.0.1", port, _children(server.pid)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+
+
+def _children(pid: int) -> int:
+    return len(Path(f"/proc/{pid}/task/{pid}/children").read_text().split())
 
 
 def _wait_ready(port: int, server: subprocess.Popen, timeout: float = 30) -> None:

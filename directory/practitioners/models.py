@@ -20,6 +20,7 @@ from directory.core.text import fold
 from directory.extensions import db
 from directory.practitioners.rating import STAR_VALUES
 
+
 class Practitioner(Timestamps, db.Model):
     __tablename__ = "practitioners"
 

@@ -1,15 +1,16 @@
-"""The practitioner search: filters, geography and ordering, as one SQL statement.
+"""The practitioner search: filters, geography and ordering, in one SQL statement.
 
 Text matching runs on keys folded on write (core.text.fold), so SQLite and PostgreSQL give the
-same answers; on PostgreSQL a pg_trgm index serves the substring match. A page costs four
-statements whatever its size: count, page, treatments, languages. The count of an unfiltered
-search is read from LiveProfileCount instead of counting every profile.
+same answers; on PostgreSQL a pg_trgm index serves the substring match. A page is one
+statement whatever its size: it counts the matches on the way and brings each profile's
+treatments and languages along. An unfiltered search reads its total from LiveProfileCount
+rather than count every profile; a page past the end counts on its own.
 """
 
 import math
 
 from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.util import ClauseAdapter
 
 from directory.core.db import today
 from directory.core.pagination import envelope
@@ -32,36 +33,68 @@ UNFILTERED = {"page", "per_page", "sort"}  # a search with only these lists ever
 def search(args: dict) -> dict:
     terms = fold(args.get("q")).split()
     distance = _distance_km(args["lat"], args["lng"]) if "lat" in args else None
-
-    statement = _filtered(args, terms, distance)
-    if args.keys() <= UNFILTERED:
-        total = db.session.scalar(select(LiveProfileCount.value))
-    else:
-        total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
+    matches = _filtered(args, terms, distance)
+    unfiltered = args.keys() <= UNFILTERED
 
     # The page's ids first, from the indexes alone where they cover the filters and the order;
-    # then only those rows are read.
+    # then only the rows of the page are read. A filtered search counts its matches in the same
+    # scan, in a subquery of its own: ordered and limited, the window would tempt the planner
+    # into walking an index in page order for rows that it must all count anyway.
     ordering = _ordering(args["sort"], terms, distance)
-    page = (
-        statement.order_by(*ordering)
-        .limit(args["per_page"])
-        .offset((args["page"] - 1) * args["per_page"])
-        .subquery("page")
-    )
-    columns = [P] if distance is None else [P, distance.label("distance_km")]
+    if unfiltered:
+        ids = matches.order_by(*ordering)
+    else:
+        counted = matches.with_only_columns(P, func.count().over().label("total")).subquery()
+        within = ClauseAdapter(counted).traverse
+        ids = select(counted.c.id, counted.c.total).order_by(*map(within, ordering))
+    offset = (args["page"] - 1) * args["per_page"]
+    page = ids.limit(args["per_page"]).offset(offset).subquery("page")
+    extra = [] if distance is None else [distance.label("distance_km")]
     page_statement = (
-        select(*columns)
+        select(P, _codes(PractitionerTreatment.treatment_slug), _codes(PractitionerLanguage.code))
+        .add_columns(*page.c[1:], *extra)
         .join(page, page.c.id == P.id)
-        .options(selectinload(P.treatment_links), selectinload(P.language_links))
         .order_by(*ordering)
     )
-    items = []
-    for row in db.session.execute(page_statement):
-        practitioner = row[0]
-        if distance is not None:
-            practitioner.distance_km = round(row.distance_km, 2)
-        items.append(practitioner)
-    return envelope(items, args["page"], args["per_page"], total)
+    rows = db.session.execute(page_statement).all()
+    items = [
+        SearchHit(
+            row[0],
+            treatments=sorted(row[1].split()) if row[1] else [],
+            languages=sorted(row[2].split()) if row[2] else [],
+            **({} if distance is None else {"distance_km": round(row.distance_km, 2)}),
+        )
+        for row in rows
+    ]
+    return envelope(items, args["page"], args["per_page"], _total(matches, rows, unfiltered))
+
+
+class SearchHit:
+    """A profile as search shows it: its lists come with the page's own statement, and its
+    distance only when searching around a point."""
+
+    def __init__(self, practitioner: Practitioner, treatments: list, languages: list, **distance):
+        self.practitioner = practitioner
+        self.treatments, self.languages = treatments, languages
+        self.__dict__.update(distance)
+
+    def __getattr__(self, name):
+        return getattr(self.practitioner, name)
+
+
+def _codes(column) -> ColumnElement:
+    """The codes of one association table for each row, space-separated."""
+    parent = column.table.c.practitioner_id
+    return select(func.aggregate_strings(column, " ")).where(parent == P.id).scalar_subquery()
+
+
+def _total(matches: Select, rows: list, unfiltered: bool) -> int:
+    if unfiltered:
+        return db.session.scalar(select(LiveProfileCount.value))
+    if rows:
+        return rows[0].total
+    # Past the last page, or no match at all: count on its own.
+    return db.session.scalar(select(func.count()).select_from(matches.subquery()))
 
 
 def _filtered(args: dict, terms: list[str], distance: ColumnElement | None) -> Select:
