@@ -23,23 +23,26 @@ SEED = 2026
 CONCURRENCY = (1, 8)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--postgres-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--scales", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--requests", type=int, default=300, help="per shape and concurrency")
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers")
     parser.add_argument("--regenerate", action="store_true", help="rebuild the data sets")
+    parser.add_argument("--database-prefix", default="directory_bench_")
     parser.add_argument("--output", type=Path, default=Path(__file__).with_name("README.md"))
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
 
     results = [measure(args, scale) for scale in args.scales]
-    args.output.write_text(report.markdown(results, args))
+    previous = args.output.read_text() if args.output.exists() else ""
+    args.output.write_text(report.markdown(results, previous))
     print(f"report written to {args.output}")
 
 
 def measure(args, scale: int) -> report.ScaleResult:
-    url = prepare_database(args.postgres_url, scale, args.regenerate)
+    name = f"{args.database_prefix}{scale}"
+    url = prepare_database(args.postgres_url, name, scale, args.regenerate)
     with psycopg2.connect(url) as connection, connection.cursor() as cursor:
         shapes = search_shapes() + read_shapes(cursor)
         counts = report.row_counts(cursor)
@@ -63,9 +66,8 @@ def measure(args, scale: int) -> report.ScaleResult:
     return result
 
 
-def prepare_database(server_url: str, scale: int, regenerate: bool) -> str:
-    """The URL of a migrated, filled database for `scale`, made if missing."""
-    name = f"directory_bench_{scale}"
+def prepare_database(server_url: str, name: str, scale: int, regenerate: bool) -> str:
+    """The URL of database `name`, migrated and filled at `scale`; made if missing."""
     url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
     server = psycopg2.connect(server_url)
     server.autocommit = True
