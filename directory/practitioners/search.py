@@ -28,6 +28,17 @@ KM_PER_DEGREE = 111.195  # of latitude, on a sphere of that radius
 
 P = Practitioner
 UNFILTERED = {"page", "per_page", "sort"}  # a search with only these lists every live profile
+# What the orderings of _ordering read.
+ORDER_COLUMNS = [
+    P.rating_score,
+    P.rating_count,
+    P.name_key,
+    P.city_key,
+    P.price_from,
+    P.created_at,
+    P.latitude,
+    P.longitude,
+]
 
 
 def search(args: dict) -> dict:
@@ -44,7 +55,8 @@ def search(args: dict) -> dict:
     if unfiltered:
         ids = matches.order_by(*ordering)
     else:
-        counted = matches.with_only_columns(P, func.count().over().label("total")).subquery()
+        counted = matches.add_columns(*ORDER_COLUMNS, func.count().over().label("total"))
+        counted = counted.subquery()
         within = ClauseAdapter(counted).traverse
         ids = select(counted.c.id, counted.c.total).order_by(*map(within, ordering))
     offset = (args["page"] - 1) * args["per_page"]
