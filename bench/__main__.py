@@ -9,6 +9,7 @@ that an index added in a migration is measured on the same rows.
 
 import argparse
 from pathlib import Path
+from statistics import mean
 
 import psycopg2
 from flask_migrate import upgrade
@@ -49,7 +50,7 @@ def measure(args, scale: int) -> report.ScaleResult:
     result = report.ScaleResult(scale, counts, generated_in=_generation_seconds(url))
 
     all_paths = [path for shape in shapes for path in shape.paths]
-    captured = sql.capture(url, all_paths)
+    captured, totals = sql.capture(url, all_paths)
     with gunicorn(url, args.workers) as (host, port, workers):
         result.workers = workers
         for shape in shapes:  # warm every worker's connection and caches
@@ -62,6 +63,8 @@ def measure(args, scale: int) -> report.ScaleResult:
     for shape in shapes:
         result.sql[shape.name] = sql.replay(url, captured, shape.paths, args.requests)
         result.plans[shape.name] = sql.explain(url, captured[shape.paths[0]])
+        if shape.paths[0] in totals:
+            result.matches[shape.name] = mean(totals[path] for path in shape.paths)
     result.shapes = shapes
     return result
 
@@ -94,7 +97,18 @@ def prepare_database(server_url: str, name: str, scale: int, regenerate: bool) -
                 f"'complete seed={SEED} seconds={dataset.seconds:.1f}'"
             )
     server.close()
+    _vacuum(url)  # after new migrations; also settles what an interrupted run left
     return url
+
+
+def _vacuum(url: str) -> None:
+    connection = psycopg2.connect(url)
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM (ANALYZE)")
+    finally:
+        connection.close()
 
 
 def _generation_seconds(url: str) -> float:

@@ -35,6 +35,7 @@ class ScaleResult:
     http: dict[tuple[str, int], Timings] = field(default_factory=dict)
     sql: dict[str, float] = field(default_factory=dict)
     plans: dict[str, list[str]] = field(default_factory=dict)
+    matches: dict[str, float] = field(default_factory=dict)  # mean `total` of a list shape
 
 
 def row_counts(cursor) -> dict[str, int]:
@@ -151,17 +152,24 @@ def _latency_table(result: ScaleResult) -> list[str]:
 
 def _growth(small: ScaleResult, large: ScaleResult) -> list[str]:
     lines = [
-        f"Median at concurrency 1, {small.scale:,} → {large.scale:,} practitioners.",
+        f"Median at concurrency 1, {small.scale:,} → {large.scale:,} practitioners; matches is "
+        "the mean `total` of the shape's searches.",
         "",
-        "| shape | median ms (small) | median ms (large) | growth | SQL growth |",
-        "|---|---:|---:|---:|---:|",
+        "| shape | matches | median ms | growth | SQL median ms | SQL growth |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for shape in large.shapes:
         if shape.kind == "floor":
             continue
         a, b = small.http[shape.name, 1].median, large.http[shape.name, 1].median
-        sql_growth = large.sql[shape.name] / small.sql[shape.name]
-        lines.append(f"| {shape.name} | {a:.1f} | {b:.1f} | {b / a:.2f}x | {sql_growth:.2f}x |")
+        sql_a, sql_b = small.sql[shape.name], large.sql[shape.name]
+        matches = "–"
+        if shape.name in large.matches:
+            matches = f"{small.matches[shape.name]:,.0f} → {large.matches[shape.name]:,.0f}"
+        lines.append(
+            f"| {shape.name} | {matches} | {a:.1f} → {b:.1f} | {b / a:.2f}x "
+            f"| {sql_a:.2f} → {sql_b:.2f} | {sql_b / sql_a:.2f}x |"
+        )
     return lines
 
 

@@ -26,11 +26,13 @@ def application(url: str, **settings) -> Flask:
     return create_app(type("BenchConfig", (ProductionConfig,), {**secrets, **uri, **settings}))
 
 
-def capture(url: str, paths: list[str]) -> dict[str, list[Statement]]:
-    """{path: the SQL statements the API runs to answer GET path}."""
+def capture(url: str, paths: list[str]) -> tuple[dict[str, list[Statement]], dict[str, int]]:
+    """{path: the SQL statements the API runs to answer GET path}, and {path: its list's
+    total} for the paths that answer a list."""
     # The pool's liveness ping is not part of answering: leave it out of the replay.
     app = application(url, SQLALCHEMY_ENGINE_OPTIONS={})
     captured: dict[str, list[Statement]] = {}
+    totals: dict[str, int] = {}
     with app.app_context():
         with db.engine.connect():  # the dialect's first-connect queries, before capturing
             pass
@@ -47,9 +49,11 @@ def capture(url: str, paths: list[str]) -> dict[str, list[Statement]]:
             if response.status_code != 200:
                 raise RuntimeError(f"GET {path} answered {response.status_code}")
             captured[path] = list(statements)
+            if "total" in response.json:
+                totals[path] = response.json["total"]
         event.remove(db.engine, "before_cursor_execute", record)
         db.engine.dispose()
-    return captured
+    return captured, totals
 
 
 def replay(url: str, statements: dict[str, list[Statement]], paths: list[str], requests: int):
