@@ -1,10 +1,10 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, String
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from directory.core.db import Timestamps, UTCDateTime, id_column
+from directory.core.db import Timestamps, UTCDateTime, id_column, string_enum
 from directory.extensions import db
 
 
@@ -22,9 +22,7 @@ class User(Timestamps, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     full_name: Mapped[str] = mapped_column(String(120))
-    role: Mapped[Role] = mapped_column(
-        Enum(Role, native_enum=False, length=20, values_callable=lambda e: [r.value for r in e])
-    )
+    role: Mapped[Role] = mapped_column(string_enum(Role))
 
 
 class RevokedToken(db.Model):

@@ -1,10 +1,10 @@
 import enum
 from datetime import date
 
-from sqlalchemy import Date, Enum, ForeignKey, Index, Text
+from sqlalchemy import Date, ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from directory.core.db import Timestamps, id_column
+from directory.core.db import Timestamps, id_column, string_enum
 from directory.extensions import db
 from directory.practitioners.models import Practitioner
 
@@ -27,13 +27,7 @@ class Consultation(Timestamps, db.Model):
     preferred_date: Mapped[date | None] = mapped_column(Date)
     message: Mapped[str | None] = mapped_column(Text)
     status: Mapped[ConsultationStatus] = mapped_column(
-        Enum(
-            ConsultationStatus,
-            native_enum=False,
-            length=20,
-            values_callable=lambda e: [s.value for s in e],
-        ),
-        default=ConsultationStatus.REQUESTED,
+        string_enum(ConsultationStatus), default=ConsultationStatus.REQUESTED
     )
 
     practitioner: Mapped[Practitioner] = relationship()

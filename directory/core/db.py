@@ -1,16 +1,22 @@
 """Column types and helpers shared by every model."""
 
+import enum
 import math
 import secrets
 import sqlite3
 from datetime import UTC, date, datetime
 
-from sqlalchemy import DateTime, String, event
+from sqlalchemy import DateTime, Enum, String, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 ID_LENGTH = 22
+
+
+def string_enum(cls: type[enum.Enum]) -> Enum:
+    """A column of an enum's values as plain strings (no database enum type to migrate)."""
+    return Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
 
 
 def new_id() -> str:

@@ -1,10 +1,10 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, Enum, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from directory.core.db import Timestamps, UTCDateTime, id_column, today
+from directory.core.db import Timestamps, UTCDateTime, id_column, string_enum, today
 from directory.extensions import db
 from directory.practitioners.models import Practitioner
 
@@ -26,13 +26,7 @@ class Certification(Timestamps, db.Model):
     issued_on: Mapped[date] = mapped_column(Date)
     expires_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[CertificationStatus] = mapped_column(
-        Enum(
-            CertificationStatus,
-            native_enum=False,
-            length=20,
-            values_callable=lambda e: [s.value for s in e],
-        ),
-        default=CertificationStatus.PENDING,
+        string_enum(CertificationStatus), default=CertificationStatus.PENDING
     )
     # Key in the media store, under private/: never served by /media.
     document_key: Mapped[str | None] = mapped_column(String(200))

@@ -3,7 +3,6 @@ from datetime import datetime
 
 from sqlalchemy import (
     CheckConstraint,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -13,13 +12,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from directory.core.db import Timestamps, UTCDateTime, id_column, utcnow
+from directory.core.db import Timestamps, UTCDateTime, id_column, string_enum, utcnow
 from directory.extensions import db
 from directory.practitioners.models import Practitioner
-
-
-def _enum(cls: type[enum.Enum]) -> Enum:
-    return Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
 
 
 class Invitation(db.Model):
@@ -57,12 +52,12 @@ class Testimonial(Timestamps, db.Model):
     title: Mapped[str] = mapped_column(String(150))
     body: Mapped[str] = mapped_column(Text)
     treatment: Mapped[str | None] = mapped_column(ForeignKey("treatments.slug"))
-    verification: Mapped[Verification] = mapped_column(_enum(Verification))
+    verification: Mapped[Verification] = mapped_column(string_enum(Verification))
     # One testimonial per consultation and per invitation, enforced here (NULLs never collide).
     consultation_id: Mapped[str | None] = mapped_column(ForeignKey("consultations.id"), unique=True)
     invitation_id: Mapped[str | None] = mapped_column(ForeignKey("invitations.id"), unique=True)
     status: Mapped[TestimonialStatus] = mapped_column(
-        _enum(TestimonialStatus), default=TestimonialStatus.PUBLISHED
+        string_enum(TestimonialStatus), default=TestimonialStatus.PUBLISHED
     )
     hidden_reason: Mapped[str | None] = mapped_column(Text)
     response_body: Mapped[str | None] = mapped_column(Text)
