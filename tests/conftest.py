@@ -17,7 +17,7 @@ from flask_migrate import upgrade
 from directory import create_app
 from directory.config import TestingConfig, database_url
 from directory.extensions import db, limiter
-from tests.helpers import ActorFactory
+from tests.helpers import ActorFactory, build_world
 
 KEPT_TABLES = {"treatments", "alembic_version"}  # reference data written by migrations
 COUNTERS = {"live_profile_count"}  # one-row tables written by migrations, reset to zero
@@ -94,3 +94,9 @@ def runner(app):
 def actors(app, client) -> ActorFactory:
     """Creates signed-in users: actors.patient(), actors.practitioner(), actors.admin()."""
     return ActorFactory(app, client)
+
+
+@pytest.fixture
+def world(client, actors) -> dict:
+    """Records of every kind and an actor for every relation to them (see build_world)."""
+    return build_world(client, actors)

@@ -183,3 +183,62 @@ def reviewed(client: FlaskClient, patient: Actor, practitioner: Actor, **body) -
     )
     assert response.status_code == 201, response.json
     return response.json
+
+
+def gallery_form(**overrides) -> dict:
+    """A valid before/after upload, as multipart fields."""
+    import io
+
+    return {
+        "before": (io.BytesIO(image_bytes("JPEG")), "before.jpg", "image/jpeg"),
+        "after": (io.BytesIO(image_bytes("JPEG")), "after.jpg", "image/jpeg"),
+        "treatment": "anti-aging",
+        "sessions": "1",
+        "weeks_elapsed": "2",
+        "consent": "true",
+        **overrides,
+    }
+
+
+def document_form() -> dict:
+    import io
+
+    return {"file": (io.BytesIO(PDF_BYTES), "d.pdf", "application/pdf")}
+
+
+def build_world(client: FlaskClient, actors: ActorFactory) -> dict:
+    """A record of every kind around one profile, and an actor for every relation to them.
+
+    ids: path parameters (the consultation is still requested); actors: anonymous (None), the
+    client (patient of the consultations, author of the testimonial), another patient, another
+    practitioner, the owner of the profile, an admin.
+    """
+    owner = actors.practitioner_with_profile()
+    patient = actors.patient()
+    base = f"/api/v1/practitioners/{owner.practitioner_id}"
+    certification = client.post(
+        f"{base}/certifications",
+        json={"name": "DU", "issuing_body": "Université", "issued_on": "2020-01-01"},
+        headers=owner.headers,
+    ).json
+    document = f"{base}/certifications/{certification['id']}/document"
+    send_multipart(client, "PUT", document, document_form(), owner.headers)
+    item = send_multipart(client, "POST", f"{base}/gallery", gallery_form(), owner.headers).json
+    return {
+        "ids": {
+            "practitioner_id": owner.practitioner_id,
+            "certification_id": certification["id"],
+            "consultation_id": request_consultation(client, patient, owner)["id"],
+            "testimonial_id": reviewed(client, patient, owner)["id"],
+            "item_id": item["id"],
+        },
+        "reviewable_consultation_id": completed_consultation(client, patient, owner)["id"],
+        "actors": {
+            "anonymous": None,
+            "client": patient,
+            "other_patient": actors.patient(),
+            "other_practitioner": actors.practitioner_with_profile(),
+            "owner": owner,
+            "admin": actors.admin(),
+        },
+    }

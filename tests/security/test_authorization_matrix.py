@@ -5,17 +5,12 @@ another patient; another practitioner; the owner (the practitioner of the profil
 Private records of others are 404, public ones they may not change are 403.
 """
 
-import io
-
 import pytest
 
 from tests.helpers import (
     PASSWORD,
-    PDF_BYTES,
-    completed_consultation,
-    image_bytes,
-    request_consultation,
-    reviewed,
+    document_form,
+    gallery_form,
     send_multipart,
     unique_email,
 )
@@ -36,18 +31,11 @@ def review(world):
 
 
 def gallery_upload(world):
-    return {
-        "before": (io.BytesIO(image_bytes("JPEG")), "b.jpg", "image/jpeg"),
-        "after": (io.BytesIO(image_bytes("JPEG")), "a.jpg", "image/jpeg"),
-        "treatment": "anti-aging",
-        "sessions": "1",
-        "weeks_elapsed": "2",
-        "consent": "true",
-    }
+    return gallery_form()
 
 
 def document_upload(world):
-    return {"file": (io.BytesIO(PDF_BYTES), "d.pdf", "application/pdf")}
+    return document_form()
 
 
 def fixed(body):
@@ -70,7 +58,7 @@ MATRIX = [
     (
         "POST",
         "/api/v1/auth/login",
-        lambda w: {"email": w["client_email"], "password": PASSWORD},
+        lambda w: {"email": w["actors"]["client"].email, "password": PASSWORD},
         (200, 200, 200, 200, 200, 200),
     ),
     (
@@ -158,48 +146,6 @@ MATRIX = [
     ("GET", "/api/v1/admin/audit-log", None, (401, 403, 403, 403, 403, 200)),
 ]
 MULTIPART = {gallery_upload, document_upload}
-
-
-@pytest.fixture
-def world(client, actors) -> dict:
-    owner = actors.practitioner_with_profile()
-    client_patient = actors.patient()
-    base = f"/api/v1/practitioners/{owner.practitioner_id}"
-    certification = client.post(
-        f"{base}/certifications",
-        json={"name": "DU", "issuing_body": "U", "issued_on": "2020-01-01"},
-        headers=owner.headers,
-    ).json
-    send_multipart(
-        client,
-        "PUT",
-        f"{base}/certifications/{certification['id']}/document",
-        document_upload(None),
-        owner.headers,
-    )
-    item = send_multipart(
-        client, "POST", f"{base}/gallery", gallery_upload(None), owner.headers
-    ).json
-    testimonial = reviewed(client, client_patient, owner)
-    return {
-        "ids": {
-            "practitioner_id": owner.practitioner_id,
-            "certification_id": certification["id"],
-            "consultation_id": request_consultation(client, client_patient, owner)["id"],
-            "testimonial_id": testimonial["id"],
-            "item_id": item["id"],
-        },
-        "reviewable_consultation_id": completed_consultation(client, client_patient, owner)["id"],
-        "client_email": client_patient.email,
-        "actors": {
-            "anonymous": None,
-            "client": client_patient,
-            "other_patient": actors.patient(),
-            "other_practitioner": actors.practitioner_with_profile(),
-            "owner": owner,
-            "admin": actors.admin(),
-        },
-    }
 
 
 def url_for_rule(rule: str, ids: dict) -> str:
