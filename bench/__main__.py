@@ -1,6 +1,6 @@
 """One command for the whole benchmark: data sets, server, load, raw SQL, plans, report.
 
-    python -m bench [--scales 10000 100000] [--requests 300] [--output bench/README.md]
+    python -m bench [--scales 10000 100000] [--requests 500] [--output bench/README.md]
 
 For each scale it makes (once) a database `directory_bench_<scale>` on the PostgreSQL server,
 migrated and filled by bench.generate; later runs reuse it, after upgrading its schema, so
@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--postgres-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--scales", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--requests", type=int, default=300, help="per shape and concurrency")
+    parser.add_argument("--requests", type=int, default=500, help="per shape and concurrency")
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers")
     parser.add_argument("--regenerate", action="store_true", help="rebuild the data sets")
     parser.add_argument("--database-prefix", default="directory_bench_")
@@ -75,13 +75,10 @@ def prepare_database(server_url: str, name: str, scale: int, regenerate: bool) -
     server = psycopg2.connect(server_url)
     server.autocommit = True
     with server.cursor() as cursor:
-        cursor.execute(
-            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
-            (name,),
-        )
-        row = cursor.fetchone()
-        complete = row is not None and (row[0] or "").startswith("complete")
-        if row is not None and (regenerate or not complete):
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+        exists = cursor.fetchone() is not None
+        complete = exists and _comment(cursor, name).startswith("complete")
+        if exists and (regenerate or not complete):
             cursor.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
         if regenerate or not complete:
             cursor.execute(f'CREATE DATABASE "{name}"')
@@ -111,13 +108,18 @@ def _vacuum(url: str) -> None:
         connection.close()
 
 
+def _comment(cursor, name: str) -> str:
+    """The database's comment: where a finished generation leaves its seed and duration."""
+    cursor.execute(
+        "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+        (name,),
+    )
+    return cursor.fetchone()[0] or ""
+
+
 def _generation_seconds(url: str) -> float:
     with psycopg2.connect(url) as connection, connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT shobj_description(oid, 'pg_database') FROM pg_database "
-            "WHERE datname = current_database()"
-        )
-        comment = cursor.fetchone()[0]
+        comment = _comment(cursor, connection.info.dbname)
     return float(comment.rsplit("seconds=", 1)[1])
 
 

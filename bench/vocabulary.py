@@ -87,17 +87,6 @@ CLINIC_WORDS = (
     "Serenity Pure Velvet Iris Jade Opale"
 ).split()
 CLINIC_KINDS = ["Clinic", "Institut", "Studio", "Centre", "Medical Spa", "Cabinet"]
-TREATMENTS = [
-    "anti-aging",
-    "skin-rejuvenation",
-    "hair-restoration",
-    "fat-reduction",
-    "cellulite",
-    "pigmentation",
-    "acne-scars",
-    "under-eye",
-    "stretch-marks",
-]
 BIO = (
     "{title} practising mesotherapy in {city} for {years} years. Focus on {focus}: a personalised "
     "protocol after a first consultation and natural-looking results."
