@@ -1,5 +1,10 @@
 import pytest
+from sqlalchemy import select
 
+from directory.accounts.models import User
+from directory.extensions import db
+from directory.practitioners import services
+from directory.practitioners.models import LiveProfileCount, Practitioner
 from tests.helpers import profile_body
 
 PRACTITIONERS = "/api/v1/practitioners"
@@ -227,3 +232,18 @@ def test_a_patch_without_body_changes_nothing(client, actors):
 
     assert response.status_code == 200
     assert response.json["bio"] == before["bio"]
+
+
+def test_a_delete_that_lost_a_race_does_not_count_the_profile_out_again(app, client, actors):
+    kept = actors.practitioner_with_profile()
+    doomed = actors.practitioner_with_profile()
+    with app.app_context():
+        profile = db.session.get(Practitioner, doomed.practitioner_id)
+        owner = db.session.get(User, profile.user_id)
+        services.delete_profile(profile, owner)
+        services.delete_profile(profile, owner)  # as a second request that loaded it live
+        remaining = db.session.scalar(select(LiveProfileCount.value))
+
+    assert remaining == 1
+    listed = client.get("/api/v1/practitioners").json
+    assert listed["total"] == 1 and [p["id"] for p in listed["items"]] == [kept.practitioner_id]
