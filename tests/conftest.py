@@ -100,3 +100,25 @@ def actors(app, client) -> ActorFactory:
 def world(client, actors) -> dict:
     """Records of every kind and an actor for every relation to them (see build_world)."""
     return build_world(client, actors)
+
+
+@pytest.fixture
+def count_statements(app):
+    """count_statements(callback): how many SQL statements the callback sends."""
+
+    def run(callback) -> int:
+        statements = []
+        with app.app_context():
+            engine = db.engine
+
+        def record(*args):
+            statements.append(args[2])
+
+        sa.event.listen(engine, "before_cursor_execute", record)
+        try:
+            callback()
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", record)
+        return len(statements)
+
+    return run

@@ -1,10 +1,8 @@
 import math
 
 import pytest
-from sqlalchemy import event
 
 from directory.core.text import fold
-from directory.extensions import db
 
 SEARCH = "/api/v1/practitioners"
 
@@ -243,26 +241,6 @@ def test_a_page_past_the_end_is_empty(client, directory):
     body = search(client, page=99).json
 
     assert body["items"] == [] and body["total"] == 5
-
-
-@pytest.fixture
-def count_statements(app):
-    def run(callback) -> int:
-        statements = []
-        with app.app_context():
-            engine = db.engine
-
-        def record(*args):
-            statements.append(args[2])
-
-        event.listen(engine, "before_cursor_execute", record)
-        try:
-            callback()
-        finally:
-            event.remove(engine, "before_cursor_execute", record)
-        return len(statements)
-
-    return run
 
 
 @pytest.mark.parametrize("query", [{}, {"q": "dr"}, {"lat": 48.85, "lng": 2.35, "radius_km": 500}])

@@ -1,0 +1,77 @@
+"""No N+1: every list costs the same number of SQL statements for 1 item as for 100."""
+
+import pytest
+
+from tests.helpers import document_form, gallery_form, reviewed, send_multipart
+
+ITEMS = 3
+
+
+@pytest.fixture
+def lists(client, actors) -> dict:
+    """Several records in every list, and who may read each list."""
+    owner = actors.practitioner_with_profile()
+    admin = actors.admin()
+    base = f"/api/v1/practitioners/{owner.practitioner_id}"
+    for n in range(2 * ITEMS):
+        certification = client.post(
+            f"{base}/certifications",
+            json={"name": f"DU {n}", "issuing_body": "Université", "issued_on": "2020-01-01"},
+            headers=owner.headers,
+        ).json
+        document = f"{base}/certifications/{certification['id']}/document"
+        send_multipart(client, "PUT", document, document_form(), owner.headers)
+        if n % 2:  # half verified (audited, public), half pending (the admin's queue)
+            client.post(
+                f"/api/v1/admin/certifications/{certification['id']}/verify",
+                headers=admin.headers,
+            )
+    reporter = actors.patient()
+    for _ in range(ITEMS):
+        send_multipart(client, "POST", f"{base}/gallery", gallery_form(), owner.headers)
+        testimonial = reviewed(client, actors.patient(), owner)
+        client.post(
+            f"/api/v1/testimonials/{testimonial['id']}/reports",
+            json={"reason": "Spam"},
+            headers=reporter.headers,
+        )
+    return {
+        "treatments": ("/api/v1/treatments", None),
+        "certifications": (f"{base}/certifications", None),
+        "gallery": (f"{base}/gallery", None),
+        "testimonials": (f"{base}/testimonials", None),
+        "consultations": ("/api/v1/consultations", owner),
+        "certification queue": ("/api/v1/admin/certifications", admin),
+        "moderation queue": ("/api/v1/admin/testimonials", admin),
+        "audit log": ("/api/v1/admin/audit-log", admin),
+    }
+
+
+LISTS = [
+    "treatments",
+    "certifications",
+    "gallery",
+    "testimonials",
+    "consultations",
+    "certification queue",
+    "moderation queue",
+    "audit log",
+]
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_a_page_of_100_costs_the_statements_of_a_page_of_1(client, lists, count_statements, name):
+    url, actor = lists[name]
+    headers = actor.headers if actor else {}
+
+    def page(size: int):
+        response = client.get(url, query_string={"per_page": size}, headers=headers)
+        assert response.status_code == 200, response.json
+        pages.append(response.json)
+
+    pages = []
+    one = count_statements(lambda: page(1))
+    many = count_statements(lambda: page(100))
+
+    assert len(pages[0]["items"]) == 1 and len(pages[1]["items"]) >= ITEMS
+    assert one == many
