@@ -1,10 +1,10 @@
 """The practitioner search: filters, geography and ordering, in one SQL statement.
 
 Text matching runs on keys folded on write (core.text.fold), so SQLite and PostgreSQL give the
-same answers; on PostgreSQL a pg_trgm index serves the substring match. A page is one
+same answers; on PostgreSQL a pg_trgm index serves the substring match. A page costs one
 statement whatever its size: it counts the matches on the way and brings each profile's
 treatments and languages along. An unfiltered search reads its total from LiveProfileCount
-rather than count every profile; a page past the end counts on its own.
+(one more statement) rather than count every profile; a page past the end counts on its own.
 """
 
 import math
@@ -28,7 +28,7 @@ KM_PER_DEGREE = 111.195  # of latitude, on a sphere of that radius
 
 P = Practitioner
 UNFILTERED = {"page", "per_page", "sort"}  # a search with only these lists every live profile
-# What the orderings of _ordering read.
+# The columns _ordering's sort keys read: the counting subquery carries them.
 ORDER_COLUMNS = [
     P.rating_score,
     P.rating_count,
@@ -62,7 +62,7 @@ def search(args: dict) -> dict:
     offset = (args["page"] - 1) * args["per_page"]
     page = ids.limit(args["per_page"]).offset(offset).subquery("page")
     extra = [] if distance is None else [distance.label("distance_km")]
-    page_statement = (
+    page_statement = (  # page.c[1:]: the window's total, when counted
         select(P, _codes(PractitionerTreatment.treatment_slug), _codes(PractitionerLanguage.code))
         .add_columns(*page.c[1:], *extra)
         .join(page, page.c.id == P.id)
