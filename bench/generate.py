@@ -51,15 +51,20 @@ class Dataset:
 
 
 class CopyStream:
-    """Rows for one table, sent with COPY in batches."""
+    """Rows for one table, sent with COPY in batches; the first row names the columns."""
 
-    def __init__(self, cursor, table: str, columns: list[str]):
-        self.cursor, self.table, self.columns = cursor, table, columns
+    def __init__(self, cursor, table: str):
+        self.cursor, self.table = cursor, table
+        self.columns: list[str] = []
         self.lines: list[str] = []
         self.count = 0
 
-    def add(self, *values) -> None:
-        self.lines.append("\t".join(map(_copy_text, values)))
+    def add(self, row: dict) -> None:
+        if not self.columns:
+            self.columns = list(row)
+        elif len(row) != len(self.columns):
+            raise ValueError(f"{self.table}: expected the columns {self.columns}, got {list(row)}")
+        self.lines.append("\t".join(map(_copy_text, row.values())))
         if len(self.lines) >= COPY_BATCH:
             self.flush()
 
@@ -92,10 +97,10 @@ class Generator:
         self.treatments = [slug for (slug,) in cursor.fetchall()]
         self.streams: dict[str, CopyStream] = {}
 
-    def stream(self, table: str, columns: str) -> CopyStream:
+    def write(self, table: str, **row) -> None:
         if table not in self.streams:
-            self.streams[table] = CopyStream(self.cursor, table, columns.split())
-        return self.streams[table]
+            self.streams[table] = CopyStream(self.cursor, table)
+        self.streams[table].add(row)
 
     def new_id(self) -> str:
         """Shaped like core.db.new_id (22 URL-safe characters), from the seeded generator."""
@@ -131,8 +136,15 @@ class Generator:
 
     def user(self, email: str, full_name: str, role: str, created_at=REFERENCE_TIME) -> str:
         user_id = self.new_id()
-        self.stream("users", "id email password_hash full_name role created_at updated_at").add(
-            user_id, email, self.password_hash, full_name, role, created_at, created_at
+        self.write(
+            "users",
+            id=user_id,
+            email=email,
+            password_hash=self.password_hash,
+            full_name=full_name,
+            role=role,
+            created_at=created_at,
+            updated_at=created_at,
         )
         return user_id
 
@@ -176,11 +188,11 @@ class Generator:
         stars = self.testimonials(practitioner_id, testimonials, treatments, created)
         self.gallery(practitioner_id, gallery, treatments, created)
         for slug in sorted(treatments):
-            self.stream("practitioner_treatments", "practitioner_id treatment_slug").add(
-                practitioner_id, slug
+            self.write(
+                "practitioner_treatments", practitioner_id=practitioner_id, treatment_slug=slug
             )
         for code in sorted(set(languages)):
-            self.stream("practitioner_languages", "practitioner_id code").add(practitioner_id, code)
+            self.write("practitioner_languages", practitioner_id=practitioner_id, code=code)
 
         keys = search_keys(full_name, clinic, city, bio)
         rating = rating_summary(stars)
@@ -212,7 +224,7 @@ class Generator:
             **keys,
             **rating,
         }
-        self.stream("practitioners", " ".join(row)).add(*row.values())
+        self.write("practitioners", **row)
 
     def certifications(self, practitioner_id: str, count: int, created: datetime) -> date | None:
         """Write them; return the last day a verified one covers (refresh_verified_until)."""
@@ -228,27 +240,23 @@ class Generator:
             reviewed = None if status == "pending" else self.moment(submitted)
             if status == "verified":
                 covered.append(expires or NEVER_EXPIRES)
-            self.stream(
+            self.write(
                 "certifications",
-                "id practitioner_id name issuing_body credential_number issued_on expires_on "
-                "status document_key document_type reviewed_at reviewed_by rejection_reason "
-                "created_at updated_at",
-            ).add(
-                self.new_id(),
-                practitioner_id,
-                name,
-                issuer,
-                f"CRT-{rng.randint(100000, 999999)}",
-                issued,
-                expires,
-                status,
-                f"private/documents/{self.new_id()}.pdf",
-                "application/pdf",
-                reviewed,
-                None if reviewed is None else self.admin_id,
-                "The document is not legible." if status == "rejected" else None,
-                submitted,
-                reviewed or submitted,
+                id=self.new_id(),
+                practitioner_id=practitioner_id,
+                name=name,
+                issuing_body=issuer,
+                credential_number=f"CRT-{rng.randint(100000, 999999)}",
+                issued_on=issued,
+                expires_on=expires,
+                status=status,
+                document_key=f"private/documents/{self.new_id()}.pdf",
+                document_type="application/pdf",
+                reviewed_at=reviewed,
+                reviewed_by=None if reviewed is None else self.admin_id,
+                rejection_reason="The document is not legible." if status == "rejected" else None,
+                created_at=submitted,
+                updated_at=reviewed or submitted,
             )
         return max(covered, default=None)
 
@@ -270,62 +278,55 @@ class Generator:
             if rng.random() < 0.6:
                 consultation_id = self.new_id()
                 booked = written - timedelta(days=rng.randint(7, 120))
-                self.stream(
+                self.write(
                     "consultations",
-                    "id practitioner_id patient_id treatment status created_at updated_at",
-                ).add(
-                    consultation_id,
-                    practitioner_id,
-                    author_id,
-                    treatment,
-                    "completed",
-                    booked,
-                    written - timedelta(days=1),
+                    id=consultation_id,
+                    practitioner_id=practitioner_id,
+                    patient_id=author_id,
+                    treatment=treatment,
+                    status="completed",
+                    created_at=booked,
+                    updated_at=written - timedelta(days=1),
                 )
             else:
                 invitation_id = self.new_id()
                 sent = written - timedelta(days=rng.randint(1, 25))
-                self.stream(
-                    "invitations", "id practitioner_id email code expires_at used_at created_at"
-                ).add(
-                    invitation_id,
-                    practitioner_id,
-                    email,
-                    self.new_id() + self.new_id(),
-                    sent + timedelta(days=30),
-                    written,
-                    sent,
+                self.write(
+                    "invitations",
+                    id=invitation_id,
+                    practitioner_id=practitioner_id,
+                    email=email,
+                    code=self.new_id() + self.new_id(),
+                    expires_at=sent + timedelta(days=30),
+                    used_at=written,
+                    created_at=sent,
                 )
             title = rng.choice(words.REVIEW_TITLES[rating])
             responded = rng.random() < 0.3
-            self.stream(
+            self.write(
                 "testimonials",
-                "id practitioner_id author_id author_name rating title body treatment "
-                "verification consultation_id invitation_id status hidden_reason response_body "
-                "response_at open_reports created_at updated_at",
-            ).add(
-                self.new_id(),
-                practitioner_id,
-                author_id,
-                author_name,
-                rating,
-                title,
-                words.REVIEW_BODY.format(
+                id=self.new_id(),
+                practitioner_id=practitioner_id,
+                author_id=author_id,
+                author_name=author_name,
+                rating=rating,
+                title=title,
+                body=words.REVIEW_BODY.format(
                     title=title,
                     sessions=rng.randint(1, 6),
                     treatment=(treatment or "my skin").replace("-", " "),
                 ),
-                treatment,
-                "consultation" if consultation_id else "invitation",
-                consultation_id,
-                invitation_id,
-                status,
-                "Off-topic." if status == "hidden" else None,
-                words.RESPONSE if responded else None,
-                self.moment(written) if responded else None,
-                0,
-                written,
-                written,
+                treatment=treatment,
+                verification="consultation" if consultation_id else "invitation",
+                consultation_id=consultation_id,
+                invitation_id=invitation_id,
+                status=status,
+                hidden_reason="Off-topic." if status == "hidden" else None,
+                response_body=words.RESPONSE if responded else None,
+                response_at=self.moment(written) if responded else None,
+                open_reports=0,
+                created_at=written,
+                updated_at=written,
             )
         return stars
 
@@ -333,28 +334,24 @@ class Generator:
         for _ in range(count):
             added = self.moment(created)
             keys = [f"public/gallery/{self.new_id()}.jpg" for _ in range(4)]
-            self.stream(
+            self.write(
                 "gallery_items",
-                "id practitioner_id treatment caption sessions weeks_elapsed consent_recorded_at "
-                "before_key before_thumbnail_key before_width before_height after_key "
-                "after_thumbnail_key after_width after_height created_at",
-            ).add(
-                self.new_id(),
-                practitioner_id,
-                self.rng.choice(treatments),
-                "Before and after the protocol.",
-                self.rng.randint(1, 8),
-                self.rng.randint(2, 26),
-                added,
-                keys[0],
-                keys[1],
-                1200,
-                900,
-                keys[2],
-                keys[3],
-                1200,
-                900,
-                added,
+                id=self.new_id(),
+                practitioner_id=practitioner_id,
+                treatment=self.rng.choice(treatments),
+                caption="Before and after the protocol.",
+                sessions=self.rng.randint(1, 8),
+                weeks_elapsed=self.rng.randint(2, 26),
+                consent_recorded_at=added,
+                before_key=keys[0],
+                before_thumbnail_key=keys[1],
+                before_width=1200,
+                before_height=900,
+                after_key=keys[2],
+                after_thumbnail_key=keys[3],
+                after_width=1200,
+                after_height=900,
+                created_at=added,
             )
 
 
@@ -374,7 +371,7 @@ def generate(database_url: str, scale: int, seed: int = 2026) -> Dataset:
             cursor.execute("SELECT count(*) FROM practitioners")
             if cursor.fetchone()[0]:
                 raise SystemExit("The database already holds practitioners; give an empty one.")
-            generator = Generator(cursor, scale, seed, _password_hash())
+            generator = Generator(cursor, scale, seed, _password_hash(seed))
             counts = generator.run()
             cursor.execute(
                 "UPDATE live_profile_count SET value = "
@@ -388,10 +385,11 @@ def generate(database_url: str, scale: int, seed: int = 2026) -> Dataset:
     return Dataset(counts, time.perf_counter() - started)
 
 
-def _password_hash() -> str:
-    """One hash for every account (hashing a million passwords would take hours)."""
+def _password_hash(seed: int) -> str:
+    """One hash for every account (hashing a million passwords would take hours), salted from
+    the seed so that the whole data set is reproducible."""
     hasher = PasswordHasher.from_parameters(getattr(profiles, Config.PASSWORD_HASH_PROFILE))
-    return hasher.hash(PASSWORD)
+    return hasher.hash(PASSWORD, salt=random.Random(seed).randbytes(16))
 
 
 def main() -> None:
