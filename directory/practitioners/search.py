@@ -9,8 +9,9 @@ treatments and languages along. An unfiltered search reads its total from LivePr
 
 import math
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal, or_, select
+from sqlalchemy import Column, ColumnElement, Select, and_, case, exists, func, literal, or_, select
 from sqlalchemy.sql.util import ClauseAdapter
+from sqlalchemy.sql.visitors import iterate
 
 from directory.core.db import today
 from directory.core.pagination import envelope
@@ -28,17 +29,6 @@ KM_PER_DEGREE = 111.195  # of latitude, on a sphere of that radius
 
 P = Practitioner
 UNFILTERED = {"page", "per_page", "sort"}  # a search with only these lists every live profile
-# The columns _ordering's sort keys read: the counting subquery carries them.
-ORDER_COLUMNS = [
-    P.rating_score,
-    P.rating_count,
-    P.name_key,
-    P.city_key,
-    P.price_from,
-    P.created_at,
-    P.latitude,
-    P.longitude,
-]
 
 
 def search(args: dict) -> dict:
@@ -55,8 +45,8 @@ def search(args: dict) -> dict:
     if unfiltered:
         ids = matches.order_by(*ordering)
     else:
-        counted = matches.add_columns(*ORDER_COLUMNS, func.count().over().label("total"))
-        counted = counted.subquery()
+        read = _columns_read_by(ordering)
+        counted = matches.add_columns(*read, func.count().over().label("total")).subquery()
         within = ClauseAdapter(counted).traverse
         ids = select(counted.c.id, counted.c.total).order_by(*map(within, ordering))
     offset = (args["page"] - 1) * args["per_page"]
@@ -79,6 +69,19 @@ def search(args: dict) -> dict:
         for row in rows
     ]
     return envelope(items, args["page"], args["per_page"], _total(matches, rows, unfiltered))
+
+
+def _columns_read_by(ordering: list) -> list[ColumnElement]:
+    """The practitioner columns the sort keys read, for the counting subquery to carry (its id
+    is there already)."""
+    table = P.__table__
+    names = {
+        element.name
+        for key in ordering
+        for element in iterate(key)
+        if isinstance(element, Column) and element.table is table
+    }
+    return [table.c[name] for name in sorted(names - {"id"})]
 
 
 class SearchHit:
