@@ -46,8 +46,8 @@ def measure(args, scale: int) -> report.ScaleResult:
     url = prepare_database(args.postgres_url, name, scale, args.regenerate)
     with psycopg2.connect(url) as connection, connection.cursor() as cursor:
         shapes = search_shapes() + read_shapes(cursor)
-        counts = report.row_counts(cursor)
-    result = report.ScaleResult(scale, counts, generated_in=_generation_seconds(url))
+        counts, version = report.row_counts(cursor), report.server_version(cursor)
+    result = report.ScaleResult(scale, counts, _generation_seconds(url), version)
 
     all_paths = [path for shape in shapes for path in shape.paths]
     captured, totals = sql.capture(url, all_paths)

@@ -28,8 +28,9 @@ MAX_SQL_RATIO, MAX_GROWTH = 2.0, 1.5
 @dataclass
 class ScaleResult:
     scale: int
-    counts: dict[str, int]
+    counts: dict[str, int]  # rows per table
     generated_in: float
+    postgres: str  # the server's version()
     workers: int = 0
     shapes: list[Shape] = field(default_factory=list)
     http: dict[tuple[str, int], Timings] = field(default_factory=dict)
@@ -43,9 +44,12 @@ def row_counts(cursor) -> dict[str, int]:
     for table in TABLES:
         cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 (constant names)
         counts[table] = cursor.fetchone()[0]
-    cursor.execute("SELECT version()")
-    counts["_postgres"] = cursor.fetchone()[0]
     return counts
+
+
+def server_version(cursor) -> str:
+    cursor.execute("SELECT version()")
+    return cursor.fetchone()[0]
 
 
 NOTES_START, NOTES_END = "<!-- notes -->", "<!-- /notes -->"
@@ -98,7 +102,7 @@ def _machine(result: ScaleResult) -> list[str]:
         f"- OS: {platform.system()} {platform.release()}",
         f"- Python {platform.python_version()}; "
         + ", ".join(f"{name} {version(name)}" for name in PACKAGES),
-        f"- {result.counts['_postgres'].split(',')[0]} on the same machine, default settings but "
+        f"- {result.postgres.split(',')[0]} on the same machine, default settings but "
         "`random_page_cost = 1.1`, as docker-compose.yml sets it",
         f"- gunicorn: {result.workers} sync workers; load: a new connection per request, "
         "one client process per concurrent user",
