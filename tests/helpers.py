@@ -185,13 +185,13 @@ def reviewed(client: FlaskClient, patient: Actor, practitioner: Actor, **body) -
     return response.json
 
 
-def gallery_form(**overrides) -> dict:
-    """A valid before/after upload, as multipart fields."""
+def gallery_form(before: bytes | None = None, after: bytes | None = None, **overrides) -> dict:
+    """A valid before/after upload as multipart fields (real JPEGs unless images are given)."""
     import io
 
     return {
-        "before": (io.BytesIO(image_bytes("JPEG")), "before.jpg", "image/jpeg"),
-        "after": (io.BytesIO(image_bytes("JPEG")), "after.jpg", "image/jpeg"),
+        "before": (io.BytesIO(before or image_bytes("JPEG")), "before.jpg", "image/jpeg"),
+        "after": (io.BytesIO(after or image_bytes("JPEG")), "after.jpg", "image/jpeg"),
         "treatment": "anti-aging",
         "sessions": "1",
         "weeks_elapsed": "2",

@@ -8,7 +8,7 @@ from PIL import Image, PngImagePlugin
 
 from directory import create_app
 from directory.core.media import LocalMediaStore
-from tests.helpers import image_bytes, send_multipart
+from tests.helpers import gallery_form, image_bytes, send_multipart
 
 
 @pytest.fixture
@@ -21,15 +21,12 @@ def gallery_url(practitioner_id: str) -> str:
 
 
 def fields(before=None, after=None, **overrides) -> dict:
-    return {
-        "before": (io.BytesIO(before or image_bytes("JPEG")), "before.jpg", "image/jpeg"),
-        "after": (io.BytesIO(after or image_bytes("JPEG")), "after.jpg", "image/jpeg"),
-        "treatment": "anti-aging",
+    described = {
         "caption": "Three sessions, eight weeks apart",
         "sessions": "3",
         "weeks_elapsed": "8",
-        "consent": "true",
-    } | overrides
+    }
+    return gallery_form(before, after, **(described | overrides))
 
 
 def upload(client, actor, practitioner_id, **kwargs):
