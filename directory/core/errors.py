@@ -48,11 +48,15 @@ class InvalidInput(DomainError):
         super().__init__("The request did not validate.", {field: [message]})
 
 
-class PayloadTooLarge(DomainError):
+class FileTooLarge(DomainError):
+    """An uploaded file is over its size limit."""
+
     status = HTTPStatus.REQUEST_ENTITY_TOO_LARGE
 
 
-class UnsupportedMediaType(DomainError):
+class UnsupportedFileType(DomainError):
+    """An uploaded file's content is not of an allowed type (whatever its name says)."""
+
     status = HTTPStatus.UNSUPPORTED_MEDIA_TYPE
 
 

@@ -5,9 +5,8 @@ import warnings
 from dataclasses import dataclass
 
 from PIL import Image, UnidentifiedImageError
-from werkzeug.datastructures import FileStorage
 
-from directory.core.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
+from directory.core.errors import InvalidInput, UnsupportedFileType
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
@@ -24,16 +23,6 @@ PDF = ("application/pdf", "pdf")
 Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
 
 
-def read_upload(field: str, storage: FileStorage, max_bytes: int = MAX_UPLOAD_BYTES) -> bytes:
-    """The whole file, refused (413) as soon as it passes max_bytes."""
-    data = storage.stream.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise PayloadTooLarge(f"'{field}' is over {max_bytes // (1024 * 1024)} MB.")
-    if not data:
-        raise InvalidInput(field, "The file is empty.")
-    return data
-
-
 def open_image(field: str, data: bytes, formats: tuple[str, ...]) -> Image.Image:
     """Decode an image of an allowed format, after checking its size from the header alone."""
     try:
@@ -47,7 +36,7 @@ def open_image(field: str, data: bytes, formats: tuple[str, ...]) -> Image.Image
         raise InvalidInput(field, f"The image is over {MAX_IMAGE_PIXELS:,} pixels.") from error
     except UnidentifiedImageError as error:
         allowed = ", ".join(formats)
-        raise UnsupportedMediaType(
+        raise UnsupportedFileType(
             f"'{field}' is not an image of an allowed type ({allowed})."
         ) from error
     except (OSError, SyntaxError, ValueError) as error:
@@ -70,6 +59,6 @@ def check_document(field: str, data: bytes) -> Document:
         return Document(data, *PDF)
     try:
         image = open_image(field, data, ("JPEG", "PNG"))
-    except UnsupportedMediaType as error:
-        raise UnsupportedMediaType(f"'{field}' must be a PDF, JPEG or PNG file.") from error
+    except UnsupportedFileType as error:
+        raise UnsupportedFileType(f"'{field}' must be a PDF, JPEG or PNG file.") from error
     return Document(data, *IMAGE_FORMATS[image.format])

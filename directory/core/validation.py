@@ -1,9 +1,15 @@
-"""Field validators backed by well-kept libraries (ISO codes, emails, phone numbers)."""
+"""Request fields: ISO codes, emails and phone numbers checked by well-kept libraries, and
+uploaded files read into bytes (services never see werkzeug objects)."""
 
 import marshmallow as ma
 import phonenumbers
 import pycountry
 from email_validator import EmailNotValidError, validate_email
+from flask_smorest.fields import Upload
+from werkzeug.datastructures import FileStorage
+
+from directory.core.errors import FileTooLarge
+from directory.core.uploads import MAX_UPLOAD_BYTES
 
 
 def normalize_email(value: str) -> str:
@@ -62,3 +68,22 @@ class PhoneNumber(ma.fields.String):
         if not phonenumbers.is_valid_number(number):
             raise ma.ValidationError("Not a valid phone number.")
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class UploadedFile(Upload):
+    """A multipart file, loaded as its bytes; over `max_bytes` it is a 413 as soon as the
+    limit is passed (the rest is never read)."""
+
+    def __init__(self, max_bytes: int = MAX_UPLOAD_BYTES, **kwargs):
+        self.max_bytes = max_bytes
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs) -> bytes:
+        if not isinstance(value, FileStorage):
+            raise ma.ValidationError("Send a file (multipart/form-data).")
+        content = value.stream.read(self.max_bytes + 1)
+        if len(content) > self.max_bytes:
+            raise FileTooLarge(f"'{attr}' is over {self.max_bytes // (1024 * 1024)} MB.")
+        if not content:
+            raise ma.ValidationError("The file is empty.")
+        return content

@@ -1,7 +1,7 @@
 import marshmallow as ma
-from flask_smorest.fields import Upload
 
 from directory.core.pagination import PageArgs
+from directory.core.validation import UploadedFile
 from directory.credentials.models import CertificationStatus
 
 
@@ -49,7 +49,7 @@ class CertificationSchema(PublicCertificationSchema):
 
 
 class DocumentUploadSchema(ma.Schema):
-    file = Upload(required=True, metadata={"description": "PDF, JPEG or PNG, at most 10 MB"})
+    file = UploadedFile(required=True, metadata={"description": "PDF, JPEG or PNG, at most 10 MB"})
 
 
 class RejectSchema(ma.Schema):

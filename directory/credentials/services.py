@@ -3,7 +3,6 @@
 from datetime import date
 
 from sqlalchemy import func, select
-from werkzeug.datastructures import FileStorage
 
 from directory.accounts.models import User
 from directory.audit.service import record
@@ -11,7 +10,7 @@ from directory.core.db import utcnow
 from directory.core.errors import ConflictError, InvalidInput, NotFoundError
 from directory.core.media import discard, files_removed_on_failure, media_store, new_key
 from directory.core.permissions import is_admin
-from directory.core.uploads import check_document, read_upload
+from directory.core.uploads import check_document
 from directory.credentials.models import Certification, CertificationStatus
 from directory.extensions import db
 from directory.practitioners.models import Practitioner
@@ -53,8 +52,8 @@ def update_certification(certification: Certification, data: dict) -> Certificat
     return certification
 
 
-def attach_document(certification: Certification, upload: FileStorage) -> Certification:
-    document = check_document("file", read_upload("file", upload))
+def attach_document(certification: Certification, upload: bytes) -> Certification:
+    document = check_document("file", upload)
     previous_key = certification.document_key
     with files_removed_on_failure() as saved:
         key = new_key("private/documents", document.extension)

@@ -1,9 +1,9 @@
 import marshmallow as ma
 from flask import url_for
-from flask_smorest.fields import Upload
 
 from directory.core.media import PUBLIC_PREFIX
 from directory.core.pagination import PageArgs
+from directory.core.validation import UploadedFile
 from directory.treatments.schemas import TreatmentSlug
 
 IMAGE_RULES = "JPEG, PNG or WebP; at most 10 MB and 40 megapixels"
@@ -14,8 +14,8 @@ def media_url(key: str) -> str:
 
 
 class GalleryUploadSchema(ma.Schema):
-    before = Upload(required=True, metadata={"description": IMAGE_RULES})
-    after = Upload(required=True, metadata={"description": IMAGE_RULES})
+    before = UploadedFile(required=True, metadata={"description": IMAGE_RULES})
+    after = UploadedFile(required=True, metadata={"description": IMAGE_RULES})
     treatment = TreatmentSlug(required=True)
     caption = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=1000))
     sessions = ma.fields.Integer(required=True, validate=ma.validate.Range(1, 100))

@@ -1,15 +1,13 @@
 """Gallery uploads: both images and the row are stored whole, or nothing is."""
 
 from sqlalchemy import Select, select
-from werkzeug.datastructures import FileStorage
 
 from directory.accounts.models import User
 from directory.audit.service import record
 from directory.core.errors import NotFoundError
-from directory.core.images import ProcessedImage, process_photo
+from directory.core.images import process_photo
 from directory.core.media import discard, files_removed_on_failure, media_store, new_key
 from directory.core.permissions import is_admin
-from directory.core.uploads import read_upload
 from directory.extensions import db
 from directory.gallery.models import SIDES, GalleryItem
 from directory.practitioners.models import Practitioner
@@ -19,7 +17,7 @@ FOLDER = "public/gallery"
 
 def publish(practitioner: Practitioner, data: dict) -> GalleryItem:
     # Every check (size, type, pixels, decoding) passes before anything is written.
-    photos = {side: _photo(side, data.pop(side)) for side in SIDES}
+    photos = {side: process_photo(side, data.pop(side)) for side in SIDES}
     data.pop("consent")
     item = GalleryItem(practitioner_id=practitioner.id, **data)
     with files_removed_on_failure() as saved:
@@ -34,10 +32,6 @@ def publish(practitioner: Practitioner, data: dict) -> GalleryItem:
         db.session.add(item)
         db.session.commit()
     return item
-
-
-def _photo(field: str, upload: FileStorage) -> ProcessedImage:
-    return process_photo(field, read_upload(field, upload))
 
 
 def gallery_item_of(practitioner: Practitioner, item_id: str) -> GalleryItem:

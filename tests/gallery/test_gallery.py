@@ -202,16 +202,17 @@ def test_invalid_fields_are_422(client, app, owner, overrides, field):
 def test_a_database_failure_leaves_no_file_behind(app):
     """The files are written before the commit; if the commit fails they are removed."""
     from sqlalchemy.exc import IntegrityError
-    from werkzeug.datastructures import FileStorage
 
     from directory.gallery import services
     from directory.practitioners.models import Practitioner
 
     ghost = Practitioner(id="no-such-practitioner")  # the foreign key fails at commit
-    data = {
-        side: FileStorage(io.BytesIO(image_bytes("JPEG")), f"{side}.jpg")
-        for side in ("before", "after")
-    } | {"treatment": "anti-aging", "sessions": 1, "weeks_elapsed": 2, "consent": True}
+    data = {side: image_bytes("JPEG") for side in ("before", "after")} | {
+        "treatment": "anti-aging",
+        "sessions": 1,
+        "weeks_elapsed": 2,
+        "consent": True,
+    }
     with app.app_context():
         before = stored_files(app)
         with pytest.raises(IntegrityError):
