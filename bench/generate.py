@@ -28,10 +28,10 @@ from argon2 import PasswordHasher, profiles
 
 from bench import vocabulary as words
 from directory.config import Config
+from directory.core.text import public_name
 from directory.credentials.services import NEVER_EXPIRES
 from directory.practitioners.models import search_keys
-from directory.practitioners.rating import rating_summary
-from directory.testimonials.services import public_name
+from directory.practitioners.rating_summary import rating_summary
 
 # Every date is relative to this day, not to the clock: the same seed gives the same rows.
 REFERENCE_DAY = date(2026, 11, 1)

@@ -4,6 +4,7 @@ import click
 from flask import Flask, current_app
 
 from directory.accounts.services import create_admin
+from directory.core.errors import DomainError
 
 
 def register(app: Flask) -> None:
@@ -18,11 +19,13 @@ def register(app: Flask) -> None:
     )
     @click.option("--name", "full_name", default="Administrator", show_default=True)
     def create_admin_command(email: str, password: str, full_name: str) -> None:
-        """Create an admin account, or make an existing account an admin with this password."""
+        """Create an admin account, or give an existing admin a new password (which ends all
+        of their sessions). An address of a patient or practitioner is refused."""
         try:
             user = create_admin(email, password, full_name)
-        except ValueError as error:  # marshmallow's ValidationError is a ValueError too
-            raise click.BadParameter(str(error)) from error
+        except DomainError as error:
+            messages = [m for ms in (error.errors or {}).values() for m in ms]
+            raise click.ClickException(" ".join(messages) or error.detail) from error
         click.echo(f"Admin {user.email} is ready (id {user.id}).")
 
     @app.cli.command("seed")

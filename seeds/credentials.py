@@ -1,10 +1,7 @@
 """Demo certifications in every state: verified, expired, pending (with a document), rejected."""
 
-import io
 import random
 from datetime import date
-
-from werkzeug.datastructures import FileStorage
 
 from directory.accounts.models import User
 from directory.credentials import services
@@ -35,12 +32,9 @@ def add_demo_certifications(practitioner: Practitioner, admin: User, rng: random
         },
     )
     if state == "pending":
-        services.attach_document(certification, FileStorage(_stream(), "diploma.pdf"))
+        services.attach_document(certification, DEMO_PDF)
     elif state == "rejected":
         services.reject(certification, admin, "The scan is unreadable; please upload it again.")
     else:
         services.verify(certification, admin)
 
-
-def _stream() -> io.BytesIO:
-    return io.BytesIO(DEMO_PDF)

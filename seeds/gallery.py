@@ -4,13 +4,12 @@ import io
 import random
 
 from PIL import Image, ImageDraw, ImageFilter
-from werkzeug.datastructures import FileStorage
 
 from directory.gallery import services
 from directory.practitioners.models import Practitioner
 
 
-def _skin_tile(rng: random.Random, spots: int) -> FileStorage:
+def _skin_tile(rng: random.Random, spots: int) -> bytes:
     image = Image.new("RGB", (640, 480), (224, 182, 160))
     draw = ImageDraw.Draw(image)
     for _ in range(spots):
@@ -18,21 +17,18 @@ def _skin_tile(rng: random.Random, spots: int) -> FileStorage:
         draw.ellipse((x - r, y - r, x + r, y + r), fill=(186, 130, 112))
     buffer = io.BytesIO()
     image.filter(ImageFilter.GaussianBlur(3)).save(buffer, "JPEG", quality=85)
-    buffer.seek(0)
-    return FileStorage(buffer, "photo.jpg")
+    return buffer.getvalue()
 
 
 def add_demo_gallery(practitioner: Practitioner, rng: random.Random) -> None:
     for _ in range(rng.randint(0, 2)):
         services.publish(
             practitioner,
+            {"before": _skin_tile(rng, spots=40), "after": _skin_tile(rng, spots=8)},
             {
-                "before": _skin_tile(rng, spots=40),
-                "after": _skin_tile(rng, spots=8),
                 "treatment": rng.choice(practitioner.treatments),
                 "caption": "Illustration: pigmentation after a course of sessions.",
                 "sessions": rng.randint(2, 6),
                 "weeks_elapsed": rng.randint(4, 16),
-                "consent": True,
             },
         )

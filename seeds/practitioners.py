@@ -2,6 +2,8 @@
 
 import random
 
+from directory.treatments.reference import REFERENCE_TREATMENT_SLUGS
+
 # city, region, country, latitude, longitude, language, currency, postal code
 CITIES = [
     ("Paris", "Île-de-France", "FR", 48.8566, 2.3522, "fr", "EUR", "75008"),
@@ -64,17 +66,6 @@ LAST_NAMES = [
 ]
 TITLES = ["Aesthetic physician", "Dermatologist", "Médecin esthétique", "Plastic surgeon"]
 CLINIC_WORDS = ["Lumière", "Éclat", "Aura", "Belle Peau", "Derma Studio", "Vitalis", "Harmonie"]
-TREATMENTS = [
-    "anti-aging",
-    "skin-rejuvenation",
-    "hair-restoration",
-    "fat-reduction",
-    "cellulite",
-    "pigmentation",
-    "acne-scars",
-    "under-eye",
-    "stretch-marks",
-]
 BIO = (
     "{title} practising mesotherapy in {city} for {years} years. Focus on {focus}: "
     "a personalised protocol after a first consultation, natural-looking results, "
@@ -92,7 +83,7 @@ def demo_profiles(seed: int = 7) -> list[dict]:
         for n in range(PRACTITIONERS_PER_CITY):
             first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
             title = rng.choice(TITLES)
-            treatments = sorted(rng.sample(TREATMENTS, rng.randint(2, 4)))
+            treatments = sorted(rng.sample(REFERENCE_TREATMENT_SLUGS, rng.randint(2, 4)))
             years = rng.randint(2, 25)
             profiles.append(
                 {

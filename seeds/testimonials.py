@@ -2,10 +2,9 @@
 
 import random
 
-from directory.accounts.models import User
+from directory.accounts.models import Role, User
 from directory.consultations import services as consultations
 from directory.consultations.models import ConsultationStatus
-from directory.extensions import db
 from directory.practitioners.models import Practitioner
 from directory.testimonials import services as testimonials
 
@@ -58,25 +57,22 @@ def add_demo_reviews(practitioner: Practitioner, patients: list[User], rng: rand
         else:
             data["invitation_code"] = testimonials.invite(practitioner, patient.email).code
             data["treatment"] = rng.choice(practitioner.treatments)
-        testimonial = testimonials.write_testimonial(practitioner, patient, data)
+        testimonial = testimonials.write_testimonial(practitioner, patient, **data)
         if rng.random() < 0.4:
-            testimonials.respond(testimonial, _owner(practitioner), RESPONSE)
+            testimonials.respond(testimonial, RESPONSE)
     if patients and rng.random() < 0.5:
         consultations.request_consultation(
             practitioner,
             rng.choice(patients),
-            {"treatment": rng.choice(practitioner.treatments), "message": "Is a first visit free?"},
+            treatment=rng.choice(practitioner.treatments),
+            message="Is a first visit free?",
         )
 
 
 def _completed(practitioner: Practitioner, patient: User, rng: random.Random):
     consultation = consultations.request_consultation(
-        practitioner, patient, {"treatment": rng.choice(practitioner.treatments)}
+        practitioner, patient, treatment=rng.choice(practitioner.treatments)
     )
     for status in (ConsultationStatus.CONFIRMED, ConsultationStatus.COMPLETED):
-        consultations.change_status(consultation, _owner(practitioner), status)
+        consultations.change_status(consultation, Role.PRACTITIONER, status)
     return consultation
-
-
-def _owner(practitioner: Practitioner) -> User:
-    return db.session.get(User, practitioner.user_id)

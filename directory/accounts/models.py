@@ -1,7 +1,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import String
+from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from directory.core.db import Timestamps, UTCDateTime, id_column, string_enum
@@ -23,6 +23,9 @@ class User(Timestamps, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     full_name: Mapped[str] = mapped_column(String(120))
     role: Mapped[Role] = mapped_column(string_enum(Role))
+    # Written into every token issued; raising it revokes every token issued before, on every
+    # worker at once (a password reset, "log out everywhere").
+    token_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class RevokedToken(db.Model):

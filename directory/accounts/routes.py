@@ -12,11 +12,11 @@ from directory.accounts.schemas import (
     UserSchema,
 )
 from directory.core.api import DirectoryBlueprint
-from directory.core.permissions import login_required
-from directory.extensions import db, limiter
+from directory.extensions import limiter
+from directory.permissions import login_required
 
 blp = DirectoryBlueprint(
-    "auth", __name__, url_prefix="/api/v1/auth", description="Accounts and tokens"
+    "accounts", __name__, url_prefix="/api/v1", description="Accounts and tokens"
 )
 
 
@@ -27,7 +27,7 @@ def _auth_limit() -> str:
 auth_rate_limit = limiter.shared_limit(_auth_limit, scope="auth")
 
 
-@blp.post("/register")
+@blp.post("/auth/register")
 @auth_rate_limit
 @blp.arguments(RegisterSchema)
 @blp.response(201, UserSchema)
@@ -36,7 +36,7 @@ def register(data):
     return services.register_user(**data)
 
 
-@blp.post("/login")
+@blp.post("/auth/login")
 @auth_rate_limit
 @blp.arguments(LoginSchema)
 @blp.response(200, TokenPairSchema)
@@ -45,7 +45,7 @@ def login(data):
     return tokens.issue_tokens(services.authenticate(data["email"], data["password"]))
 
 
-@blp.post("/refresh")
+@blp.post("/auth/refresh")
 @login_required(refresh=True)
 @blp.response(200, AccessTokenSchema)
 def refresh():
@@ -55,22 +55,18 @@ def refresh():
     return issued
 
 
-@blp.post("/logout")
+@blp.post("/auth/logout")
 @login_required()
 @blp.arguments(LogoutSchema, required=False)
 @blp.response(204)
 def logout(data):
     """Revoke the presented token, and the refresh token if one is sent"""
-    tokens.revoke(get_jwt())
-    if "refresh_token" in data:
-        tokens.revoke_encoded_refresh_token(data["refresh_token"], current_user.id)
-    tokens.purge_expired_revocations()
-    db.session.commit()
+    services.logout(current_user, get_jwt(), data.get("refresh_token"))
 
 
-@blp.get("/me")
+@blp.get("/auth/me")
 @login_required()
 @blp.response(200, MeSchema)
 def me():
     """The signed-in user"""
-    return current_user
+    return services.me(current_user)

@@ -2,7 +2,6 @@ import marshmallow as ma
 
 from directory.accounts.models import Role
 from directory.core.validation import Email
-from directory.practitioners.services import profile_of
 
 PASSWORD = ma.validate.Length(10, 128)
 
@@ -27,13 +26,10 @@ class UserSchema(ma.Schema):
     created_at = ma.fields.AwareDateTime(dump_only=True)
 
 
-def _live_profile_id(user) -> str | None:
-    profile = profile_of(user)
-    return profile.id if profile else None
-
-
 class MeSchema(UserSchema):
-    practitioner_id = ma.fields.Function(_live_profile_id, dump_only=True, allow_none=True)
+    practitioner_id = ma.fields.String(
+        dump_only=True, allow_none=True, metadata={"description": "Null without a live profile"}
+    )
 
 
 class LoginSchema(ma.Schema):

@@ -3,10 +3,10 @@
 from datetime import UTC, datetime
 from http import HTTPStatus
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
 from jwt import PyJWTError
-from sqlalchemy import delete, select
+from sqlalchemy import delete, exists, select
 
 from directory.accounts.models import RevokedToken, User
 from directory.core.db import utcnow
@@ -16,7 +16,7 @@ from directory.extensions import db, jwt
 
 def issue_tokens(user: User) -> dict:
     identity = str(user.id)
-    claims = {"role": user.role.value}
+    claims = {"role": user.role.value, "gen": user.token_generation}
     return {
         "access_token": create_access_token(identity, additional_claims=claims),
         "refresh_token": create_refresh_token(identity, additional_claims=claims),
@@ -29,6 +29,11 @@ def revoke(claims: dict) -> None:
     expires_at = datetime.fromtimestamp(claims["exp"], UTC)
     if db.session.get(RevokedToken, claims["jti"]) is None:
         db.session.add(RevokedToken(jti=claims["jti"], expires_at=expires_at))
+
+
+def revoke_all(user: User) -> None:
+    """Every token issued to the user so far stops working, on every worker."""
+    user.token_generation = User.token_generation + 1
 
 
 def revoke_encoded_refresh_token(encoded: str, user_id: str) -> bool:
@@ -55,16 +60,22 @@ def _unauthorized(detail: str):
 
 
 def init_tokens(app: Flask) -> None:
-    @jwt.user_lookup_loader
-    def load_user(_header, claims):
-        return db.session.get(User, claims["sub"])
-
     @jwt.token_in_blocklist_loader
     def is_revoked(_header, claims) -> bool:
-        return (
-            db.session.scalar(select(RevokedToken.jti).where(RevokedToken.jti == claims["jti"]))
-            is not None
-        )
+        """Revoked one by one (logout), or all at once (a newer token generation). One
+        statement loads the user too, kept for user_lookup_loader."""
+        revoked = exists().where(RevokedToken.jti == claims["jti"])
+        row = db.session.execute(
+            select(User, revoked.label("revoked")).where(User.id == claims["sub"])
+        ).one_or_none()
+        g.token_user = row.User if row else None
+        if row is None:  # the account is gone: user_lookup_loader says so
+            return False
+        return row.revoked or claims.get("gen", 0) != row.User.token_generation
+
+    @jwt.user_lookup_loader
+    def load_user(_header, claims):
+        return g.pop("token_user", None)
 
     # The library answers some of these with 422; every token failure is a 401 here.
     jwt.unauthorized_loader(lambda reason: _unauthorized("Authentication is required."))

@@ -4,6 +4,7 @@ from datetime import date
 from sqlalchemy import Date, ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from directory.accounts.models import Role
 from directory.core.db import Timestamps, id_column, string_enum
 from directory.extensions import db
 from directory.practitioners.models import Practitioner
@@ -15,6 +16,25 @@ class ConsultationStatus(enum.StrEnum):
     COMPLETED = "completed"
     DECLINED = "declined"
     CANCELLED = "cancelled"
+
+
+# The state machine: which party may move a consultation from which status to which.
+TRANSITIONS: dict[Role, set[tuple[ConsultationStatus, ConsultationStatus]]] = {
+    Role.PRACTITIONER: {
+        (ConsultationStatus.REQUESTED, ConsultationStatus.CONFIRMED),
+        (ConsultationStatus.CONFIRMED, ConsultationStatus.COMPLETED),
+        (ConsultationStatus.REQUESTED, ConsultationStatus.DECLINED),
+        (ConsultationStatus.CONFIRMED, ConsultationStatus.DECLINED),
+    },
+    Role.PATIENT: {
+        (ConsultationStatus.REQUESTED, ConsultationStatus.CANCELLED),
+        (ConsultationStatus.CONFIRMED, ConsultationStatus.CANCELLED),
+    },
+}
+
+
+def may_move(party: Role, current: ConsultationStatus, new: ConsultationStatus) -> bool:
+    return (current, new) in TRANSITIONS.get(party, set())
 
 
 class Consultation(Timestamps, db.Model):

@@ -10,9 +10,13 @@ from directory.consultations.schemas import (
     ConsultationStatusSchema,
 )
 from directory.core.api import DirectoryBlueprint
-from directory.core.pagination import page_schema, paginate
-from directory.core.permissions import login_required
-from directory.practitioners.services import live_practitioner
+from directory.permissions import (
+    Access,
+    consultation_for,
+    login_required,
+    party_to,
+    practitioner_for,
+)
 
 blp = DirectoryBlueprint(
     "consultations", __name__, url_prefix="/api/v1", description="Consultation requests"
@@ -25,18 +29,17 @@ blp = DirectoryBlueprint(
 @blp.response(201, ConsultationSchema)
 def request_consultation(data, practitioner_id):
     """Request a consultation with a practitioner (patient)"""
-    practitioner = live_practitioner(practitioner_id)
-    return services.request_consultation(practitioner, current_user, data)
+    practitioner = practitioner_for(current_user, practitioner_id)
+    return services.request_consultation(practitioner, current_user, **data)
 
 
 @blp.get("/consultations")
 @login_required()
 @blp.arguments(ConsultationListArgs, location="query")
-@blp.response(200, page_schema(ConsultationSchema))
+@blp.paginated(ConsultationSchema)
 def list_consultations(args):
     """The caller's consultations, newest first (admins: all)"""
-    statement = services.consultations_of(current_user, args.pop("status", None))
-    return paginate(statement, **args)
+    return services.consultations_of(current_user, args.get("status"))
 
 
 @blp.route("/consultations/<consultation_id>")
@@ -45,7 +48,7 @@ class ConsultationItem(MethodView):
     @blp.response(200, ConsultationSchema)
     def get(self, consultation_id):
         """Read a consultation (its two parties and admins)"""
-        return services.visible_consultation(consultation_id, current_user)
+        return consultation_for(current_user, consultation_id)
 
     @login_required()
     @blp.arguments(ConsultationStatusSchema)
@@ -53,5 +56,6 @@ class ConsultationItem(MethodView):
     def patch(self, data, consultation_id):
         """Move a consultation along: confirm, complete, decline (practitioner) or cancel
         (patient)"""
-        consultation = services.visible_consultation(consultation_id, current_user)
-        return services.change_status(consultation, current_user, data["status"])
+        consultation = consultation_for(current_user, consultation_id, Access.OWN)
+        party = party_to(current_user, consultation)
+        return services.change_status(consultation, party, data["status"])

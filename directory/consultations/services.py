@@ -1,44 +1,37 @@
 """Consultation requests and their state machine."""
 
+from datetime import date
+
 from sqlalchemy import Select, select, update
 
 from directory.accounts.models import Role, User
-from directory.consultations.models import Consultation, ConsultationStatus
+from directory.consultations.models import Consultation, ConsultationStatus, may_move
 from directory.core.db import today, utcnow
-from directory.core.errors import ConflictError, InvalidInput, NotFoundError, PermissionDenied
-from directory.core.permissions import ensure_party_to, is_owner
+from directory.core.errors import ConflictError, InvalidInput
 from directory.extensions import db
 from directory.practitioners.models import Practitioner
 
-S = ConsultationStatus
-# Who may move a consultation from which status to which.
-TRANSITIONS = {
-    Role.PRACTITIONER: {
-        (S.REQUESTED, S.CONFIRMED),
-        (S.CONFIRMED, S.COMPLETED),
-        (S.REQUESTED, S.DECLINED),
-        (S.CONFIRMED, S.DECLINED),
-    },
-    Role.PATIENT: {(S.REQUESTED, S.CANCELLED), (S.CONFIRMED, S.CANCELLED)},
-}
 
-
-def request_consultation(practitioner: Practitioner, patient: User, data: dict) -> Consultation:
-    if data.get("preferred_date") and data["preferred_date"] < today():
+def request_consultation(
+    practitioner: Practitioner,
+    patient: User,
+    treatment: str | None = None,
+    message: str | None = None,
+    preferred_date: date | None = None,
+) -> Consultation:
+    if preferred_date and preferred_date < today():
         raise InvalidInput("preferred_date", "The preferred date is in the past.")
-    if data.get("treatment") and data["treatment"] not in practitioner.treatments:
+    if treatment and treatment not in practitioner.treatments:
         raise InvalidInput("treatment", "This practitioner does not offer this treatment.")
-    consultation = Consultation(practitioner=practitioner, patient_id=patient.id, **data)
+    consultation = Consultation(
+        practitioner=practitioner,
+        patient_id=patient.id,
+        treatment=treatment,
+        message=message,
+        preferred_date=preferred_date,
+    )
     db.session.add(consultation)
     db.session.commit()
-    return consultation
-
-
-def visible_consultation(consultation_id: str, user: User) -> Consultation:
-    consultation = db.session.get(Consultation, consultation_id)
-    if consultation is None:
-        raise NotFoundError("No such consultation.")
-    ensure_party_to(user, consultation)
     return consultation
 
 
@@ -55,16 +48,11 @@ def consultations_of(user: User, status: ConsultationStatus | None) -> Select:
     return statement.order_by(Consultation.created_at.desc(), Consultation.id.desc())
 
 
-def change_status(consultation: Consultation, user: User, new: ConsultationStatus) -> Consultation:
-    if is_owner(user, consultation.practitioner):
-        role = Role.PRACTITIONER
-    elif consultation.patient_id == user.id:
-        role = Role.PATIENT
-    else:
-        raise PermissionDenied("Only the patient or the practitioner may change a consultation.")
+def change_status(consultation: Consultation, party: Role, new: ConsultationStatus) -> Consultation:
+    """Move a consultation, as `party` (see permissions.party_to), along the state machine."""
     current = consultation.status
-    if (current, new) not in TRANSITIONS[role]:
-        raise ConflictError(f"A {role} cannot move a consultation from {current} to {new}.")
+    if not may_move(party, current, new):
+        raise ConflictError(f"A {party} cannot move a consultation from {current} to {new}.")
     # Conditional on the status we checked: of two concurrent changes, one wins, one is a 409.
     changed = db.session.execute(
         update(Consultation)

@@ -1,17 +1,24 @@
-"""flask-smorest, adjusted to the contract: problem+json errors and strict JSON bodies."""
+"""flask-smorest, adjusted to the contract: problem+json errors, strict JSON bodies, one
+pagination decorator."""
 
-from http import HTTPStatus
+import json
+from collections.abc import Callable
+from functools import wraps
 
 import marshmallow as ma
-from flask import Response, jsonify
 from flask_smorest import Api, Blueprint
-from flask_smorest.utils import prepare_response
 from webargs import core
 from webargs.flaskparser import FlaskParser, abort, is_json_request
 from webargs.multidictproxy import MultiDictProxy
 from werkzeug.datastructures import CombinedMultiDict
 
-from directory.core.errors import PROBLEM_MIMETYPE, NotFoundError, http_exception_to_problem
+from directory.core.errors import NotFoundError, http_exception_to_problem
+from directory.core.openapi import register_problem_responses
+
+# Deeper than any document this API accepts, shallow enough to never exhaust the stack.
+MAX_JSON_DEPTH = 32
+# An integer this long is no count, id or amount of this API; Python's own limit is 4,300.
+MAX_JSON_INTEGER_DIGITS = 30
 
 
 class ProblemSchema(ma.Schema):
@@ -30,7 +37,8 @@ class ProblemSchema(ma.Schema):
 class DirectoryParser(FlaskParser):
     """webargs' Flask parser, with strict JSON bodies and one multipart location.
 
-    - A body sent with another content type than JSON is a 400, not a silently empty body.
+    - A body sent with another content type than JSON is a 400, not a silently empty body;
+      so is any JSON a careful parser refuses (see parse_json_body).
     - `form_and_files` reads form fields and files together, so that one schema validates
       (and documents) a whole multipart upload, unknown fields included.
     - NUL characters are refused in every field (see pre_load).
@@ -42,12 +50,15 @@ class DirectoryParser(FlaskParser):
         FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, query=ma.RAISE, querystring=ma.RAISE
     )
 
-    def _raw_load_json(self, req):
+    def load_json(self, req, schema):
+        body = req.get_data(cache=True)
         if not is_json_request(req):
-            if req.get_data(cache=True):
+            if body:
                 abort(400, message="Send the body as application/json.")
             return core.missing
-        return super()._raw_load_json(req)
+        if not body:
+            return core.missing
+        return parse_json_body(body)
 
     def load_form_and_files(self, req, schema):
         return MultiDictProxy(CombinedMultiDict([req.form, req.files]), schema)
@@ -62,6 +73,44 @@ class DirectoryParser(FlaskParser):
                     422, errors={str(name).replace("\x00", ""): ["NUL characters are not allowed."]}
                 )
         return location_data
+
+
+def parse_json_body(body: bytes):
+    """The JSON document of a request body, or a 400: invalid UTF-8, lone surrogates (no
+    database stores them), NaN and Infinity (not JSON), absurdly long integers and nesting
+    deeper than MAX_JSON_DEPTH are all malformed requests, never a 500 further on."""
+    try:
+        document = json.loads(
+            body.decode("utf-8"), parse_int=_bounded_int, parse_constant=_not_json
+        )
+        _check_strings_and_depth(document, depth=0)
+    except (ValueError, RecursionError):  # UnicodeError and JSONDecodeError are ValueErrors
+        abort(400, message="The request body is not valid JSON.")
+    return document
+
+
+def _bounded_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_JSON_INTEGER_DIGITS:
+        raise ValueError("integer too long")
+    return int(digits)
+
+
+def _not_json(constant: str):
+    raise ValueError(f"{constant} is not JSON")
+
+
+def _check_strings_and_depth(value, depth: int) -> None:
+    if depth > MAX_JSON_DEPTH:
+        raise ValueError("nested too deeply")
+    if isinstance(value, str):
+        value.encode("utf-8")  # a lone surrogate raises UnicodeEncodeError
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            key.encode("utf-8")
+            _check_strings_and_depth(item, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            _check_strings_and_depth(item, depth + 1)
 
 
 def _has_nul(value) -> bool:
@@ -86,11 +135,24 @@ class DirectoryBlueprint(Blueprint):
         Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING, form_and_files="multipart/form-data"
     )
 
+    def paginated(self, item_schema: type[ma.Schema]) -> Callable:
+        """A list route. Put it under `@blp.arguments(SomeArgs, location="query")`, where
+        SomeArgs extends PageArgs: the view gets its filters without `page`/`per_page` and
+        returns a `Select` (or a `Pageable`); the answer is the documented envelope."""
+        from directory.core.pagination import page_of, page_schema  # it needs the db: no cycle
 
-def dumped(schema: type[ma.Schema], data) -> Response:
-    """A response serialised with `schema` instead of the route's documented one: for views
-    that show less to some callers (a public subset of the documented fields)."""
-    return jsonify(schema().dump(data))
+        def decorator(view: Callable) -> Callable:
+            @wraps(view)
+            def wrapper(*view_args, **view_kwargs):
+                # The query arguments come last (after `self` in a MethodView).
+                *before, query = view_args
+                filters = {k: v for k, v in query.items() if k not in ("page", "per_page")}
+                result = view(*before, filters, **view_kwargs)
+                return page_of(result, query["page"], query["per_page"])
+
+            return self.response(200, page_schema(item_schema))(wrapper)
+
+        return decorator
 
 
 class DirectoryApi(Api):
@@ -100,13 +162,4 @@ class DirectoryApi(Api):
         return http_exception_to_problem(error)
 
     def _register_responses(self):
-        """Document every error response as what it is: application/problem+json."""
-        for status in HTTPStatus:
-            response = {"description": status.phrase}
-            if status >= 400:
-                response["schema"] = self.ERROR_SCHEMA
-            prepare_response(response, self.spec, PROBLEM_MIMETYPE)
-            self.spec.components.response(status.name, response, lazy=True)
-        default = {"description": "Error (RFC 9457 problem details)", "schema": self.ERROR_SCHEMA}
-        prepare_response(default, self.spec, PROBLEM_MIMETYPE)
-        self.spec.components.response("DEFAULT_ERROR", default, lazy=True)
+        register_problem_responses(self)

@@ -1,7 +1,15 @@
-"""The contract's list envelope: {items, page, per_page, total, pages}."""
+"""The contract's list envelope: {items, page, per_page, total, pages}.
+
+List routes use `@blp.paginated(ItemSchema)` (core.api): the view returns a `Select`, or any
+`Pageable` that builds its own page (search does, in one statement), and the decorator turns it
+into the documented envelope.
+"""
 
 import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cache
+from typing import Any, Protocol
 
 import marshmallow as ma
 from sqlalchemy import Select, func, select
@@ -14,8 +22,22 @@ MAX_PAGE = 1_000_000
 
 
 class PageArgs(ma.Schema):
-    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(1, MAX_PAGE))
-    per_page = ma.fields.Integer(load_default=20, validate=ma.validate.Range(1, MAX_PER_PAGE))
+    """The query arguments of every list; a list with filters extends it."""
+
+    page = ma.fields.Integer(
+        load_default=1,
+        validate=ma.validate.Range(1, MAX_PAGE),
+        metadata={"description": "Page number, from 1 (default 1)."},
+    )
+    per_page = ma.fields.Integer(
+        load_default=20,
+        validate=ma.validate.Range(1, MAX_PER_PAGE),
+        metadata={"description": f"Items per page, 1 to {MAX_PER_PAGE} (default 20)."},
+    )
+
+
+class Pageable(Protocol):
+    def page(self, page: int, per_page: int) -> dict: ...
 
 
 @cache
@@ -24,11 +46,11 @@ def page_schema(item_schema: type[ma.Schema]) -> type[ma.Schema]:
     name = item_schema.__name__.removesuffix("Schema") + "PageSchema"
     return ma.Schema.from_dict(
         {
-            "items": ma.fields.List(ma.fields.Nested(item_schema)),
-            "page": ma.fields.Integer(),
-            "per_page": ma.fields.Integer(),
-            "total": ma.fields.Integer(),
-            "pages": ma.fields.Integer(),
+            "items": ma.fields.List(ma.fields.Nested(item_schema), required=True),
+            "page": ma.fields.Integer(required=True),
+            "per_page": ma.fields.Integer(required=True),
+            "total": ma.fields.Integer(required=True),
+            "pages": ma.fields.Integer(required=True),
         },
         name=name,
     )
@@ -44,8 +66,25 @@ def envelope(items: list, page: int, per_page: int, total: int) -> dict:
     }
 
 
-def paginate(statement: Select, page: int, per_page: int) -> dict:
-    """Run `statement` for one page: two SQL statements whatever the page size."""
-    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
-    items = db.session.scalars(statement.limit(per_page).offset((page - 1) * per_page)).all()
-    return envelope(list(items), page, per_page, total)
+def _as_is(row: Any) -> Any:
+    return row
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A list query, and how each of its rows is shown (as it is, by default)."""
+
+    statement: Select
+    present: Callable[[Any], Any] = field(default=_as_is)
+
+    def page(self, page: int, per_page: int) -> dict:
+        """One page: two SQL statements whatever its size."""
+        counted = self.statement.order_by(None).subquery()
+        total = db.session.scalar(select(func.count()).select_from(counted))
+        rows = db.session.scalars(self.statement.limit(per_page).offset((page - 1) * per_page))
+        return envelope([self.present(row) for row in rows], page, per_page, total)
+
+
+def page_of(result: Select | Pageable, page: int, per_page: int) -> dict:
+    pageable = Listing(result) if isinstance(result, Select) else result
+    return pageable.page(page, per_page)

@@ -1,4 +1,5 @@
-"""Text normalisation shared by writes and searches, so both databases give the same answers."""
+"""Text normalisation shared by writes and searches, so both databases give the same answers;
+and the short public form of a person's name."""
 
 import unicodedata
 
@@ -15,3 +16,23 @@ def fold(text: str | None) -> str:
 def escape_like(term: str) -> str:
     """Escape LIKE wildcards in user input (used with escape='\\')."""
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+PUBLIC_FIRST_NAME_LENGTH = 40  # room for the initial: author names are at most 80 characters
+ANONYMOUS = "A client"
+
+
+def public_name(full_name: str) -> str:
+    """'Claire Fontaine' -> 'Claire F.': enough to be real, not enough to be found.
+
+    Any name gives a short, printable form: invisible and control characters (bidi overrides,
+    zero-width joiners) are dropped, a blank name gives "A client", a long one is cut.
+    """
+    visible = "".join(
+        char for char in full_name if unicodedata.category(char) not in ("Cc", "Cf", "Co", "Cs")
+    )
+    words = visible.split()
+    if not words:
+        return ANONYMOUS
+    first = words[0][:PUBLIC_FIRST_NAME_LENGTH]
+    return f"{first} {words[-1][0].upper()}." if len(words) > 1 else first

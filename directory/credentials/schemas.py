@@ -2,7 +2,7 @@ import marshmallow as ma
 
 from directory.core.pagination import PageArgs
 from directory.core.validation import UploadedFile
-from directory.credentials.models import CertificationStatus
+from directory.credentials.models import Certification, CertificationStatus
 
 
 class CertificationWriteSchema(ma.Schema):
@@ -11,13 +11,6 @@ class CertificationWriteSchema(ma.Schema):
     credential_number = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=100))
     issued_on = ma.fields.Date(required=True)
     expires_on = ma.fields.Date(allow_none=True)
-
-    @ma.validates_schema
-    def _expiry_after_issue(self, data: dict, partial=None, **kwargs) -> None:
-        # A partial update is checked against the stored dates by the service.
-        issued, expires = data.get("issued_on"), data.get("expires_on")
-        if issued and expires and expires < issued:
-            raise ma.ValidationError("The expiry date is before the issue date.", "expires_on")
 
 
 class CertificationUpdateSchema(CertificationWriteSchema):
@@ -38,14 +31,17 @@ class PublicCertificationSchema(ma.Schema):
     created_at = ma.fields.AwareDateTime(dump_only=True)
 
 
-class CertificationSchema(PublicCertificationSchema):
-    """The whole certification, for its owner and admins."""
+OWNER_AND_ADMINS = {"description": "Shown to the owner and admins only"}
 
-    practitioner_id = ma.fields.String(dump_only=True)
-    credential_number = ma.fields.String(dump_only=True, allow_none=True)
-    has_document = ma.fields.Boolean(dump_only=True)
-    rejection_reason = ma.fields.String(dump_only=True, allow_none=True)
-    updated_at = ma.fields.AwareDateTime(dump_only=True)
+
+class CertificationSchema(PublicCertificationSchema):
+    """The whole certification for its owner and admins; others get the public fields."""
+
+    practitioner_id = ma.fields.String(dump_only=True, metadata=OWNER_AND_ADMINS)
+    credential_number = ma.fields.String(dump_only=True, allow_none=True, metadata=OWNER_AND_ADMINS)
+    has_document = ma.fields.Boolean(dump_only=True, metadata=OWNER_AND_ADMINS)
+    rejection_reason = ma.fields.String(dump_only=True, allow_none=True, metadata=OWNER_AND_ADMINS)
+    updated_at = ma.fields.AwareDateTime(dump_only=True, metadata=OWNER_AND_ADMINS)
 
 
 class DocumentUploadSchema(ma.Schema):
@@ -60,3 +56,20 @@ class QueueArgs(PageArgs):
     status = ma.fields.Enum(
         CertificationStatus, by_value=True, load_default=CertificationStatus.PENDING
     )
+
+
+class PublicCertification:
+    """A verified certification as the public sees it: its private fields are absent (the
+    schema leaves out a field whose value is missing)."""
+
+    PRIVATE_FIELDS = frozenset(CertificationSchema().fields) - frozenset(
+        PublicCertificationSchema().fields
+    )
+
+    def __init__(self, certification: Certification):
+        self._certification = certification
+
+    def __getattr__(self, name: str):
+        if name in self.PRIVATE_FIELDS:
+            return ma.missing
+        return getattr(self._certification, name)

@@ -5,51 +5,58 @@ from datetime import date
 from sqlalchemy import func, select
 
 from directory.accounts.models import User
-from directory.audit.service import record
+from directory.audit.services import record
 from directory.core.db import utcnow
 from directory.core.errors import ConflictError, InvalidInput, NotFoundError
 from directory.core.media import discard, files_removed_on_failure, media_store, new_key
-from directory.core.permissions import is_admin
+from directory.core.pagination import Listing
 from directory.core.uploads import check_document
 from directory.credentials.models import Certification, CertificationStatus
+from directory.credentials.schemas import PublicCertification
 from directory.extensions import db
+from directory.permissions import is_admin, sees_private_records_of
 from directory.practitioners.models import Practitioner
 
 NEVER_EXPIRES = date.max
 
 
-def certification_of(practitioner: Practitioner, certification_id: str) -> Certification:
-    certification = db.session.get(Certification, certification_id)
-    if certification is None or certification.practitioner_id != practitioner.id:
-        raise NotFoundError("No such certification.")
-    return certification
-
-
-def live_certification(certification_id: str) -> Certification:
-    """A certification whose profile has not been deleted, or 404 (admin routes)."""
-    certification = db.session.get(Certification, certification_id)
-    if certification is None or certification.practitioner.deleted_at is not None:
-        raise NotFoundError("No such certification.")
-    return certification
+def certifications_of(practitioner: Practitioner, viewer: User | None) -> Listing:
+    """Newest first. The owner and admins see every certification whole; anyone else sees the
+    verified ones, without their private fields."""
+    statement = (
+        select(Certification)
+        .where(Certification.practitioner_id == practitioner.id)
+        .order_by(Certification.issued_on.desc(), Certification.id)
+    )
+    if sees_private_records_of(viewer, practitioner):
+        return Listing(statement)
+    verified = statement.where(Certification.status == CertificationStatus.VERIFIED)
+    return Listing(verified, present=PublicCertification)
 
 
 def add_certification(practitioner: Practitioner, data: dict) -> Certification:
-    certification = Certification(practitioner=practitioner, **data)
+    certification = Certification(practitioner=practitioner)
+    _apply(certification, data)
     db.session.add(certification)
     db.session.commit()
     return certification
 
 
 def update_certification(certification: Certification, data: dict) -> Certification:
-    issued = data.get("issued_on", certification.issued_on)
-    expires = data.get("expires_on", certification.expires_on)
-    if expires is not None and expires < issued:
-        raise InvalidInput("expires_on", "The expiry date is before the issue date.")
-    for field, value in data.items():
-        setattr(certification, field, value)
+    _apply(certification, data)
     _back_to_pending(certification)
     db.session.commit()
     return certification
+
+
+def _apply(certification: Certification, data: dict) -> None:
+    """Write `data`; a partial update is checked against the stored dates."""
+    issued = data.get("issued_on", certification.issued_on)
+    expires = data.get("expires_on", certification.expires_on)
+    if expires is not None and expires < issued:  # also a CHECK constraint
+        raise InvalidInput("expires_on", "The expiry date is before the issue date.")
+    for field, value in data.items():
+        setattr(certification, field, value)
 
 
 def attach_document(certification: Certification, upload: bytes) -> Certification:

@@ -3,23 +3,22 @@
 from sqlalchemy import Select, select
 
 from directory.accounts.models import User
-from directory.audit.service import record
-from directory.core.errors import NotFoundError
+from directory.audit.services import record
 from directory.core.images import process_photo
 from directory.core.media import discard, files_removed_on_failure, media_store, new_key
-from directory.core.permissions import is_admin
 from directory.extensions import db
 from directory.gallery.models import SIDES, GalleryItem
+from directory.permissions import is_admin
 from directory.practitioners.models import Practitioner
 
 FOLDER = "public/gallery"
 
 
-def publish(practitioner: Practitioner, data: dict) -> GalleryItem:
+def publish(practitioner: Practitioner, images: dict[str, bytes], details: dict) -> GalleryItem:
+    """A before/after pair: `images` by side (before, after), `details` the item's fields."""
     # Every check (size, type, pixels, decoding) passes before anything is written.
-    photos = {side: process_photo(side, data.pop(side)) for side in SIDES}
-    data.pop("consent")
-    item = GalleryItem(practitioner_id=practitioner.id, **data)
+    photos = {side: process_photo(side, images[side]) for side in SIDES}
+    item = GalleryItem(practitioner_id=practitioner.id, **details)
     with files_removed_on_failure() as saved:
         for side, photo in photos.items():
             for kind, rendition in (("key", photo.full), ("thumbnail_key", photo.thumbnail)):
@@ -31,13 +30,6 @@ def publish(practitioner: Practitioner, data: dict) -> GalleryItem:
             setattr(item, f"{side}_height", photo.full.height)
         db.session.add(item)
         db.session.commit()
-    return item
-
-
-def gallery_item_of(practitioner: Practitioner, item_id: str) -> GalleryItem:
-    item = db.session.get(GalleryItem, item_id)
-    if item is None or item.practitioner_id != practitioner.id:
-        raise NotFoundError("No such gallery item.")
     return item
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from directory.core.db import ID_LENGTH, Timestamps, UTCDateTime, id_column, today
 from directory.core.text import fold
 from directory.extensions import db
-from directory.practitioners.rating import STAR_VALUES
+from directory.practitioners.rating_summary import STAR_VALUES
 
 
 class Practitioner(Timestamps, db.Model):
@@ -56,7 +56,8 @@ class Practitioner(Timestamps, db.Model):
     verified_until: Mapped[date | None] = mapped_column(Date)
 
     # Rating summary over published testimonials, kept exact in the same transaction as every
-    # testimonial change (testimonials.ratings). rating_score is the Bayesian average for sorting.
+    # testimonial change (testimonials.rating_refresh). rating_score is the Bayesian average
+    # for sorting.
     rating_count: Mapped[int] = mapped_column(Integer, default=0)
     rating_sum: Mapped[int] = mapped_column(Integer, default=0)
     stars_1: Mapped[int] = mapped_column(Integer, default=0)
@@ -127,6 +128,7 @@ class Practitioner(Timestamps, db.Model):
         CheckConstraint("price_from >= 0", name="price_not_negative"),
         CheckConstraint("latitude BETWEEN -90 AND 90", name="latitude_range"),
         CheckConstraint("longitude BETWEEN -180 AND 180", name="longitude_range"),
+        CheckConstraint("(latitude IS NULL) = (longitude IS NULL)", name="coordinates_together"),
         CheckConstraint("rating_count >= 0", name="rating_count_not_negative"),
     )
 

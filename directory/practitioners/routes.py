@@ -4,8 +4,7 @@ from flask_jwt_extended import current_user
 
 from directory.accounts.models import Role
 from directory.core.api import DirectoryBlueprint
-from directory.core.pagination import page_schema
-from directory.core.permissions import ensure_can_manage_profile, login_required
+from directory.permissions import Access, login_required, practitioner_for
 from directory.practitioners import services
 from directory.practitioners.schemas import (
     PractitionerSchema,
@@ -14,54 +13,49 @@ from directory.practitioners.schemas import (
     ProfileWriteSchema,
     SearchArgs,
 )
-from directory.practitioners.search import search
+from directory.practitioners.search import PractitionerSearch
 
 blp = DirectoryBlueprint(
-    "practitioners",
-    __name__,
-    url_prefix="/api/v1/practitioners",
-    description="Practitioner profiles and search",
+    "practitioners", __name__, url_prefix="/api/v1", description="Practitioner profiles and search"
 )
 
 
-@blp.route("")
+@blp.route("/practitioners")
 class Practitioners(MethodView):
     @blp.arguments(SearchArgs, location="query")
-    @blp.response(200, page_schema(PractitionerSummarySchema))
+    @blp.paginated(PractitionerSummarySchema)
     def get(self, args):
         """Search practitioners"""
-        return search(args)
+        return PractitionerSearch(args)
 
     @login_required(Role.PRACTITIONER)
     @blp.arguments(ProfileWriteSchema)
     @blp.response(201, PractitionerSchema)
     def post(self, data):
-        """Create the caller's practitioner profile"""
+        """Create the caller's practitioner profile (or get a deleted one back)"""
         practitioner = services.create_profile(current_user, data)
         location = url_for("practitioners.PractitionerItem", practitioner_id=practitioner.id)
         return practitioner, 201, {"Location": location}
 
 
-@blp.route("/<practitioner_id>")
+@blp.route("/practitioners/<practitioner_id>")
 class PractitionerItem(MethodView):
     @blp.response(200, PractitionerSchema)
     def get(self, practitioner_id):
         """Read a profile, with its verified certifications and rating"""
-        return services.live_practitioner(practitioner_id)
+        return practitioner_for(None, practitioner_id)
 
     @login_required()
     @blp.arguments(ProfileUpdateSchema(partial=True), required=False)
     @blp.response(200, PractitionerSchema)
     def patch(self, data, practitioner_id):
         """Update a profile (owner or admin)"""
-        practitioner = services.live_practitioner(practitioner_id)
-        ensure_can_manage_profile(current_user, practitioner)
+        practitioner = practitioner_for(current_user, practitioner_id, Access.MANAGE)
         return services.update_profile(practitioner, data)
 
     @login_required()
     @blp.response(204)
     def delete(self, practitioner_id):
         """Delete a profile (owner or admin); it leaves search, its data stays for the audit"""
-        practitioner = services.live_practitioner(practitioner_id)
-        ensure_can_manage_profile(current_user, practitioner)
+        practitioner = practitioner_for(current_user, practitioner_id, Access.MANAGE)
         services.delete_profile(practitioner, current_user)

@@ -3,10 +3,10 @@ import marshmallow as ma
 from directory.core.pagination import PageArgs
 from directory.core.validation import CountryCode, CurrencyCode, Email, LanguageCode, PhoneNumber
 from directory.credentials.schemas import PublicCertificationSchema
-from directory.treatments.schemas import TreatmentSlug, unknown_slugs
+from directory.practitioners.search import SearchSort
+from directory.treatments.schemas import TreatmentSlugs
 
 MAX_RADIUS_KM = 500
-SORTS = ("relevance", "distance", "rating", "reviews", "price", "newest", "name")
 
 
 def _text(maximum: int, **kwargs) -> ma.fields.String:
@@ -47,25 +47,12 @@ class ProfileWriteSchema(ma.Schema):
     country = CountryCode(required=True)
     latitude = ma.fields.Float(allow_none=True, validate=ma.validate.Range(-90, 90))
     longitude = ma.fields.Float(allow_none=True, validate=ma.validate.Range(-180, 180))
-    treatments = ma.fields.List(ma.fields.String(), validate=ma.validate.Length(max=30))
+    treatments = TreatmentSlugs()
     languages = ma.fields.List(LanguageCode(), validate=ma.validate.Length(max=20))
     price_from = ma.fields.Float(allow_none=True, validate=ma.validate.Range(0, 1_000_000))
     currency = CurrencyCode()
     years_experience = ma.fields.Integer(allow_none=True, validate=ma.validate.Range(0, 80))
     accepts_new_patients = ma.fields.Boolean()
-
-    @ma.validates("treatments")
-    def _known_treatments(self, slugs: list[str], **kwargs) -> None:
-        if unknown := unknown_slugs(slugs):
-            raise ma.ValidationError(f"Unknown treatments: {', '.join(sorted(unknown))}.")
-
-    @ma.validates_schema
-    def _coordinates_together(self, data: dict, partial=None, **kwargs) -> None:
-        # On a partial update, the missing half is checked against the stored profile.
-        if partial:
-            return
-        if (data.get("latitude") is None) != (data.get("longitude") is None):
-            raise ma.ValidationError("Give latitude and longitude together.", "latitude")
 
 
 class PractitionerSummarySchema(ma.Schema):
@@ -108,7 +95,7 @@ class PractitionerSchema(ProfileWriteSchema):
 
 class SearchArgs(PageArgs):
     q = ma.fields.String(validate=ma.validate.Length(1, 200))
-    treatment = ma.fields.List(TreatmentSlug(), validate=ma.validate.Length(max=10))
+    treatment = TreatmentSlugs(maximum=10)
     city = ma.fields.String(validate=ma.validate.Length(1, 120))
     country = CountryCode()
     lat = ma.fields.Float(validate=ma.validate.Range(-90, 90))
@@ -119,25 +106,25 @@ class SearchArgs(PageArgs):
     language = LanguageCode()
     max_price = ma.fields.Float(validate=ma.validate.Range(0))
     accepts_new_patients = ma.fields.Boolean()
-    sort = ma.fields.String(validate=ma.validate.OneOf(SORTS))
+    sort = ma.fields.Enum(SearchSort, by_value=True)
 
     @ma.validates_schema
     def _geography(self, data: dict, **kwargs) -> None:
         given = [name for name in ("lat", "lng", "radius_km") if name in data]
         if given and len(given) != 3:
             raise ma.ValidationError("Give lat, lng and radius_km together.", "radius_km")
-        if data.get("sort") == "distance" and not given:
+        if data.get("sort") == SearchSort.DISTANCE and not given:
             raise ma.ValidationError("Sorting by distance needs lat, lng and radius_km.", "sort")
 
     @ma.post_load
     def _default_sort(self, data: dict, **kwargs) -> dict:
         if "sort" not in data:
             if "q" in data:
-                data["sort"] = "relevance"
+                data["sort"] = SearchSort.RELEVANCE
             elif "lat" in data:
-                data["sort"] = "distance"
+                data["sort"] = SearchSort.DISTANCE
             else:
-                data["sort"] = "rating"
+                data["sort"] = SearchSort.RATING
         return data
 
 

@@ -7,7 +7,10 @@ treatments and languages along. An unfiltered search reads its total from LivePr
 (one more statement) rather than count every profile; a page past the end counts on its own.
 """
 
+import enum
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from sqlalchemy import Column, ColumnElement, Select, and_, case, exists, func, literal, or_, select
 from sqlalchemy.sql.util import ClauseAdapter
@@ -27,11 +30,31 @@ from directory.practitioners.models import (
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE = 111.195  # of latitude, on a sphere of that radius
 
-P = Practitioner
-UNFILTERED = {"page", "per_page", "sort"}  # a search with only these lists every live profile
+
+class SearchSort(enum.StrEnum):
+    RELEVANCE = "relevance"
+    DISTANCE = "distance"
+    RATING = "rating"
+    REVIEWS = "reviews"
+    PRICE = "price"
+    NEWEST = "newest"
+    NAME = "name"
 
 
-def search(args: dict) -> dict:
+UNFILTERED = {"sort"}  # a search with only these lists every live profile
+
+
+@dataclass(frozen=True)
+class PractitionerSearch:
+    """A search, paged by core.pagination (it builds its own page, in one statement)."""
+
+    args: dict
+
+    def page(self, page: int, per_page: int) -> dict:
+        return search(self.args, page, per_page)
+
+
+def search(args: dict, page: int, per_page: int) -> dict:
     terms = fold(args.get("q")).split()
     distance = _distance_km(args["lat"], args["lng"]) if "lat" in args else None
     matches = _filtered(args, terms, distance)
@@ -44,37 +67,44 @@ def search(args: dict) -> dict:
     ordering = _ordering(args["sort"], terms, distance)
     if unfiltered:
         ids = matches.order_by(*ordering)
+        counted_total = []
     else:
         read = _columns_read_by(ordering)
         counted = matches.add_columns(*read, func.count().over().label("total")).subquery()
         within = ClauseAdapter(counted).traverse
         ids = select(counted.c.id, counted.c.total).order_by(*map(within, ordering))
-    offset = (args["page"] - 1) * args["per_page"]
-    page = ids.limit(args["per_page"]).offset(offset).subquery("page")
+    page_ids = ids.limit(per_page).offset((page - 1) * per_page).subquery("page_ids")
+    if not unfiltered:
+        counted_total = [page_ids.c.total]
     extra = [] if distance is None else [distance.label("distance_km")]
-    page_statement = (  # page.c[1:]: the window's total, when counted
-        select(P, _codes(PractitionerTreatment.treatment_slug), _codes(PractitionerLanguage.code))
-        .add_columns(*page.c[1:], *extra)
-        .join(page, page.c.id == P.id)
+    page_statement = (
+        select(
+            Practitioner,
+            _codes(PractitionerTreatment.treatment_slug).label("treatment_codes"),
+            _codes(PractitionerLanguage.code).label("language_codes"),
+            *counted_total,
+            *extra,
+        )
+        .join(page_ids, page_ids.c.id == Practitioner.id)
         .order_by(*ordering)
     )
     rows = db.session.execute(page_statement).all()
     items = [
         SearchHit(
-            row[0],
-            treatments=sorted(row[1].split()) if row[1] else [],
-            languages=sorted(row[2].split()) if row[2] else [],
+            row.Practitioner,
+            treatments=sorted(row.treatment_codes.split()) if row.treatment_codes else [],
+            languages=sorted(row.language_codes.split()) if row.language_codes else [],
             **({} if distance is None else {"distance_km": round(row.distance_km, 2)}),
         )
         for row in rows
     ]
-    return envelope(items, args["page"], args["per_page"], _total(matches, rows, unfiltered))
+    return envelope(items, page, per_page, _total(matches, rows, unfiltered))
 
 
 def _columns_read_by(ordering: list) -> list[ColumnElement]:
     """The practitioner columns the sort keys read, for the counting subquery to carry (its id
     is there already)."""
-    table = P.__table__
+    table = Practitioner.__table__
     names = {
         element.name
         for key in ordering
@@ -100,7 +130,11 @@ class SearchHit:
 def _codes(column) -> ColumnElement:
     """The codes of one association table for each row, space-separated."""
     parent = column.table.c.practitioner_id
-    return select(func.aggregate_strings(column, " ")).where(parent == P.id).scalar_subquery()
+    return (
+        select(func.aggregate_strings(column, " "))
+        .where(parent == Practitioner.id)
+        .scalar_subquery()
+    )
 
 
 def _total(matches: Select, rows: list, unfiltered: bool) -> int:
@@ -113,11 +147,11 @@ def _total(matches: Select, rows: list, unfiltered: bool) -> int:
 
 
 def _filtered(args: dict, terms: list[str], distance: ColumnElement | None) -> Select:
-    conditions: list[ColumnElement] = [P.deleted_at.is_(None)]
-    conditions += [P.search_text.like(f"%{escape_like(t)}%", escape="\\") for t in terms]
+    conditions: list[ColumnElement] = [Practitioner.deleted_at.is_(None)]
+    conditions += [Practitioner.search_text.like(f"%{escape_like(t)}%", escape="\\") for t in terms]
     conditions += [
         exists().where(
-            PractitionerTreatment.practitioner_id == P.id,
+            PractitionerTreatment.practitioner_id == Practitioner.id,
             PractitionerTreatment.treatment_slug == slug,
         )
         for slug in dict.fromkeys(args.get("treatment", []))
@@ -125,54 +159,69 @@ def _filtered(args: dict, terms: list[str], distance: ColumnElement | None) -> S
     if "language" in args:
         conditions.append(
             exists().where(
-                PractitionerLanguage.practitioner_id == P.id,
+                PractitionerLanguage.practitioner_id == Practitioner.id,
                 PractitionerLanguage.code == args["language"],
             )
         )
     if "city" in args:
-        conditions.append(P.city_key == fold(args["city"]))
+        conditions.append(Practitioner.city_key == fold(args["city"]))
     if "country" in args:
-        conditions.append(P.country == args["country"])
+        conditions.append(Practitioner.country == args["country"])
     if "max_price" in args:
-        conditions.append(P.price_from <= args["max_price"])
+        conditions.append(Practitioner.price_from <= args["max_price"])
     if "accepts_new_patients" in args:
-        conditions.append(P.accepts_new_patients.is_(args["accepts_new_patients"]))
+        conditions.append(Practitioner.accepts_new_patients.is_(args["accepts_new_patients"]))
     if "verified" in args:
-        verified = P.verified_until >= today()
+        verified = Practitioner.verified_until >= today()
         conditions.append(
-            verified if args["verified"] else or_(P.verified_until.is_(None), ~verified)
+            verified if args["verified"] else or_(Practitioner.verified_until.is_(None), ~verified)
         )
     if "min_rating" in args:
         # average >= min, without division: exact, and unrated practitioners never match
         conditions.append(
-            and_(P.rating_count > 0, P.rating_sum >= args["min_rating"] * P.rating_count)
+            and_(
+                Practitioner.rating_count > 0,
+                Practitioner.rating_sum >= args["min_rating"] * Practitioner.rating_count,
+            )
         )
     if distance is not None:
-        conditions += _bounding_box(args["lat"], args["lng"], args["radius_km"])
+        box = bounding_box(args["lat"], args["lng"], args["radius_km"])
+        conditions.append(Practitioner.latitude.between(*box.latitudes))
+        if box.longitudes is not None:
+            conditions.append(Practitioner.longitude.between(*box.longitudes))
         conditions.append(distance <= args["radius_km"])
-    return select(P.id).where(*conditions)
+    return select(Practitioner.id).where(*conditions)
 
 
-def _bounding_box(lat: float, lng: float, radius_km: float) -> list[ColumnElement]:
-    """A cheap, indexable pre-filter that contains the whole circle."""
+@dataclass(frozen=True)
+class BoundingBox:
+    latitudes: tuple[float, float]
+    longitudes: tuple[float, float] | None  # None: every longitude (a pole, the antimeridian)
+
+
+def bounding_box(lat: float, lng: float, radius_km: float) -> BoundingBox:
+    """A box that contains the whole circle: a cheap, indexable pre-filter."""
     dlat = radius_km / KM_PER_DEGREE
-    box = [P.latitude.between(lat - dlat, lat + dlat)]
+    latitudes = (lat - dlat, lat + dlat)
     cos_lat = math.cos(math.radians(min(abs(lat) + dlat, 90.0)))
     if cos_lat > 0.01:
         dlng = radius_km / (KM_PER_DEGREE * cos_lat)
         if lng - dlng >= -180 and lng + dlng <= 180:  # no antimeridian wrap
-            box.append(P.longitude.between(lng - dlng, lng + dlng))
-    return box
+            return BoundingBox(latitudes, (lng - dlng, lng + dlng))
+    return BoundingBox(latitudes, None)
 
 
 def _distance_km(lat: float, lng: float) -> ColumnElement:
     """Great-circle (haversine) distance from (lat, lng) to each practitioner, in km."""
-    half_dlat = func.radians(P.latitude - lat) / 2
-    half_dlng = func.radians(P.longitude - lng) / 2
+    half_dlat = func.radians(Practitioner.latitude - lat) / 2
+    half_dlng = func.radians(Practitioner.longitude - lng) / 2
     sin_dlat, sin_dlng = func.sin(half_dlat), func.sin(half_dlng)
     a = (
         sin_dlat * sin_dlat
-        + math.cos(math.radians(lat)) * func.cos(func.radians(P.latitude)) * sin_dlng * sin_dlng
+        + math.cos(math.radians(lat))
+        * func.cos(func.radians(Practitioner.latitude))
+        * sin_dlng
+        * sin_dlng
     )
     return 2 * EARTH_RADIUS_KM * func.asin(func.sqrt(_at_most_one(a)))
 
@@ -182,28 +231,38 @@ def _at_most_one(value: ColumnElement) -> ColumnElement:
     return case((value > 1, literal(1.0)), else_=value)
 
 
-def _ordering(sort: str, terms: list[str], distance: ColumnElement | None) -> list:
-    best_rated = [P.rating_score.desc().nulls_last()]
-    if sort == "relevance" and terms:
-        name_hits = sum(
-            (
-                case((P.name_key.like(f"%{escape_like(t)}%", escape="\\"), 2), else_=0)
-                for t in terms
-            ),
-            start=literal(0),
-        )
-        city_hits = sum((case((P.city_key == t, 1), else_=0) for t in terms), start=literal(0))
-        keys = [(name_hits + city_hits).desc(), *best_rated]
-    elif sort == "distance" and distance is not None:
-        keys = [distance.asc()]
-    elif sort == "reviews":
-        keys = [P.rating_count.desc()]
-    elif sort == "price":
-        keys = [P.price_from.asc().nulls_last()]
-    elif sort == "newest":
-        keys = [P.created_at.desc()]
-    elif sort == "name":
-        keys = [P.name_key.asc()]
-    else:  # rating, and relevance without text
-        keys = best_rated
-    return [*keys, P.id.asc()]  # ties broken by id: pages never repeat or skip
+def _relevance(terms: list[str]) -> list:
+    if not terms:
+        return _best_rated()
+    name_hits = sum(
+        (
+            case((Practitioner.name_key.like(f"%{escape_like(t)}%", escape="\\"), 2), else_=0)
+            for t in terms
+        ),
+        start=literal(0),
+    )
+    city_hits = sum(
+        (case((Practitioner.city_key == t, 1), else_=0) for t in terms), start=literal(0)
+    )
+    return [(name_hits + city_hits).desc(), *_best_rated()]
+
+
+def _best_rated() -> list:
+    return [Practitioner.rating_score.desc().nulls_last()]
+
+
+# Each sort's keys, from the search terms and the distance expression (None without a point).
+ORDERINGS: dict[SearchSort, Callable[[list[str], ColumnElement | None], list]] = {
+    SearchSort.RELEVANCE: lambda terms, distance: _relevance(terms),
+    SearchSort.DISTANCE: lambda terms, distance: [distance.asc()],
+    SearchSort.RATING: lambda terms, distance: _best_rated(),
+    SearchSort.REVIEWS: lambda terms, distance: [Practitioner.rating_count.desc()],
+    SearchSort.PRICE: lambda terms, distance: [Practitioner.price_from.asc().nulls_last()],
+    SearchSort.NEWEST: lambda terms, distance: [Practitioner.created_at.desc()],
+    SearchSort.NAME: lambda terms, distance: [Practitioner.name_key.asc()],
+}
+
+
+def _ordering(sort: SearchSort, terms: list[str], distance: ColumnElement | None) -> list:
+    keys = ORDERINGS[sort](terms, distance)
+    return [*keys, Practitioner.id.asc()]  # ties broken by id: pages never repeat or skip

@@ -3,23 +3,16 @@
 from sqlalchemy import select, update
 
 from directory.accounts.models import User
-from directory.audit.service import record
+from directory.audit.services import record
 from directory.core.db import utcnow
-from directory.core.errors import ConflictError, InvalidInput, NotFoundError
-from directory.core.permissions import is_admin
+from directory.core.errors import ConflictError, InvalidInput
 from directory.extensions import db
+from directory.permissions import is_admin
 from directory.practitioners.models import LiveProfileCount, Practitioner
 
 
-def live_practitioner(practitioner_id: str) -> Practitioner:
-    """A profile that has not been deleted, or 404."""
-    practitioner = db.session.get(Practitioner, practitioner_id)
-    if practitioner is None or practitioner.deleted_at is not None:
-        raise NotFoundError("No such practitioner.")
-    return practitioner
-
-
 def profile_of(user: User) -> Practitioner | None:
+    """The user's live profile, if any."""
     return db.session.scalar(
         select(Practitioner).where(
             Practitioner.user_id == user.id, Practitioner.deleted_at.is_(None)
@@ -27,22 +20,32 @@ def profile_of(user: User) -> Practitioner | None:
     )
 
 
+def _deleted_profile_of(user: User) -> Practitioner | None:
+    return db.session.scalar(
+        select(Practitioner)
+        .where(Practitioner.user_id == user.id, Practitioner.deleted_at.is_not(None))
+        .order_by(Practitioner.deleted_at.desc())
+        .limit(1)
+    )
+
+
 def create_profile(user: User, data: dict) -> Practitioner:
+    """A new profile; an account that deleted its profile gets that one back (same id,
+    testimonials and rating), updated with `data`: deleting a profile never wipes its reviews."""
     if profile_of(user) is not None:
         raise ConflictError("This account already has a practitioner profile.")
-    practitioner = Practitioner(user_id=user.id, full_name=user.full_name)
+    practitioner = _deleted_profile_of(user)
+    if practitioner is None:
+        practitioner = Practitioner(user_id=user.id, full_name=user.full_name)
+        db.session.add(practitioner)
+    practitioner.deleted_at = None
     _apply(practitioner, data)
-    db.session.add(practitioner)
     _count_live_profiles(+1)
     db.session.commit()  # the partial unique index settles a race: the loser gets a 409
     return practitioner
 
 
 def update_profile(practitioner: Practitioner, data: dict) -> Practitioner:
-    latitude = data.get("latitude", practitioner.latitude)
-    longitude = data.get("longitude", practitioner.longitude)
-    if (latitude is None) != (longitude is None):
-        raise InvalidInput("latitude", "Give latitude and longitude together.")
     _apply(practitioner, data)
     db.session.commit()
     return practitioner
@@ -67,6 +70,11 @@ def _count_live_profiles(change: int) -> None:
 
 
 def _apply(practitioner: Practitioner, data: dict) -> None:
+    """Write `data` on the profile; a partial update is checked against the stored values."""
+    latitude = data.get("latitude", practitioner.latitude)
+    longitude = data.get("longitude", practitioner.longitude)
+    if (latitude is None) != (longitude is None):  # also a CHECK constraint
+        raise InvalidInput("latitude", "Give latitude and longitude together.")
     for field, value in data.items():
         setattr(practitioner, field, value)
     practitioner.refresh_search_keys()

@@ -3,6 +3,7 @@ import marshmallow as ma
 from directory.core.pagination import PageArgs
 from directory.core.validation import Email
 from directory.testimonials.models import TestimonialStatus, Verification
+from directory.testimonials.services import ModerationFilter, TestimonialSort
 from directory.treatments.schemas import TreatmentSlug
 
 RATING = ma.validate.Range(1, 5)
@@ -87,14 +88,10 @@ class ReportSchema(ma.Schema):
 
 
 class TestimonialListArgs(PageArgs):
-    sort = ma.fields.String(
-        load_default="newest", validate=ma.validate.OneOf(["newest", "highest", "lowest"])
-    )
+    sort = ma.fields.Enum(TestimonialSort, by_value=True, load_default=TestimonialSort.NEWEST)
     rating = ma.fields.Integer(validate=RATING)
     treatment = TreatmentSlug()
 
 
 class ModerationQueueArgs(PageArgs):
-    status = ma.fields.String(
-        load_default="reported", validate=ma.validate.OneOf(["reported", "published", "hidden"])
-    )
+    status = ma.fields.Enum(ModerationFilter, by_value=True, load_default=ModerationFilter.REPORTED)

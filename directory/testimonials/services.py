@@ -1,17 +1,19 @@
 """Testimonials from verified clients only, and everything that changes them."""
 
+import enum
 import secrets
 from datetime import timedelta
 
 from sqlalchemy import Select, select
 
 from directory.accounts.models import User
-from directory.audit.service import record
+from directory.audit.services import record
 from directory.consultations.models import Consultation, ConsultationStatus
 from directory.core.db import utcnow
-from directory.core.errors import ConflictError, NotFoundError, PermissionDenied
-from directory.core.permissions import is_admin
+from directory.core.errors import ConflictError, PermissionDenied
+from directory.core.text import public_name
 from directory.extensions import db
+from directory.permissions import is_admin
 from directory.practitioners.models import Practitioner
 from directory.testimonials.models import (
     Invitation,
@@ -20,19 +22,26 @@ from directory.testimonials.models import (
     TestimonialStatus,
     Verification,
 )
-from directory.testimonials.ratings import refresh_rating
+from directory.testimonials.rating_refresh import refresh_rating
+
+
+class TestimonialSort(enum.StrEnum):
+    NEWEST = "newest"
+    HIGHEST = "highest"
+    LOWEST = "lowest"
+
+
+class ModerationFilter(enum.StrEnum):
+    REPORTED = "reported"  # published, with reports no moderator has settled
+    PUBLISHED = "published"
+    HIDDEN = "hidden"
+
 
 INVITATION_LIFETIME = timedelta(days=30)
 NOT_A_CLIENT = (
     "Only a client of this practitioner can review them: give your completed "
     "consultation or the invitation code they sent you."
 )
-
-
-def public_name(full_name: str) -> str:
-    """'Claire Fontaine' -> 'Claire F.': enough to be real, not enough to be found."""
-    first, *rest = full_name.split()
-    return f"{first} {rest[-1][0].upper()}." if rest else first
 
 
 def invite(practitioner: Practitioner, email: str) -> Invitation:
@@ -47,22 +56,35 @@ def invite(practitioner: Practitioner, email: str) -> Invitation:
     return invitation
 
 
-def write_testimonial(practitioner: Practitioner, author: User, data: dict) -> Testimonial:
+def write_testimonial(
+    practitioner: Practitioner,
+    author: User,
+    rating: int,
+    title: str,
+    body: str,
+    treatment: str | None = None,
+    consultation_id: str | None = None,
+    invitation_code: str | None = None,
+) -> Testimonial:
+    """A testimonial proven by the author's completed consultation or by their invitation."""
     proof: dict
-    if "consultation_id" in data:
-        consultation = _completed_consultation(practitioner, author, data.pop("consultation_id"))
+    if consultation_id is not None:
+        consultation = _completed_consultation(practitioner, author, consultation_id)
         proof = {"verification": Verification.CONSULTATION, "consultation_id": consultation.id}
-        data.setdefault("treatment", consultation.treatment)
+        treatment = treatment or consultation.treatment
     else:
-        invitation = _usable_invitation(practitioner, author, data.pop("invitation_code"))
+        invitation = _usable_invitation(practitioner, author, invitation_code)
         invitation.used_at = utcnow()
         proof = {"verification": Verification.INVITATION, "invitation_id": invitation.id}
     testimonial = Testimonial(
         practitioner_id=practitioner.id,
         author_id=author.id,
         author_name=public_name(author.full_name),
+        rating=rating,
+        title=title,
+        body=body,
+        treatment=treatment,
         **proof,
-        **data,
     )
     db.session.add(testimonial)
     refresh_rating(practitioner.id)
@@ -99,13 +121,6 @@ def _usable_invitation(practitioner: Practitioner, author: User, code: str) -> I
     return invitation
 
 
-def find_testimonial(testimonial_id: str) -> Testimonial:
-    testimonial = db.session.get(Testimonial, testimonial_id)
-    if testimonial is None or testimonial.practitioner.deleted_at is not None:
-        raise NotFoundError("No such testimonial.")
-    return testimonial
-
-
 def edit_testimonial(testimonial: Testimonial, data: dict) -> Testimonial:
     for field, value in data.items():
         setattr(testimonial, field, value)
@@ -122,9 +137,7 @@ def delete_testimonial(testimonial: Testimonial, actor: User) -> None:
     db.session.commit()
 
 
-def respond(testimonial: Testimonial, practitioner_user: User, body: str) -> Testimonial:
-    if testimonial.practitioner.user_id != practitioner_user.id:
-        raise PermissionDenied("Only the reviewed practitioner may respond.")
+def respond(testimonial: Testimonial, body: str) -> Testimonial:
     testimonial.response_body = body
     testimonial.response_at = utcnow()
     db.session.commit()
@@ -164,32 +177,45 @@ def _moderate(testimonial, admin, status: TestimonialStatus, reason: str | None)
     return testimonial
 
 
-def published_testimonials(practitioner: Practitioner, args: dict) -> Select:
+SORT_KEYS = {
+    TestimonialSort.NEWEST: [Testimonial.created_at.desc()],
+    TestimonialSort.HIGHEST: [Testimonial.rating.desc(), Testimonial.created_at.desc()],
+    TestimonialSort.LOWEST: [Testimonial.rating.asc(), Testimonial.created_at.desc()],
+}
+
+
+def published_testimonials(
+    practitioner: Practitioner,
+    sort: TestimonialSort,
+    rating: int | None = None,
+    treatment: str | None = None,
+) -> Select:
     statement = select(Testimonial).where(
         Testimonial.practitioner_id == practitioner.id,
         Testimonial.status == TestimonialStatus.PUBLISHED,
     )
-    if "rating" in args:
-        statement = statement.where(Testimonial.rating == args["rating"])
-    if "treatment" in args:
-        statement = statement.where(Testimonial.treatment == args["treatment"])
-    order = {
-        "newest": [Testimonial.created_at.desc()],
-        "highest": [Testimonial.rating.desc(), Testimonial.created_at.desc()],
-        "lowest": [Testimonial.rating.asc(), Testimonial.created_at.desc()],
-    }[args["sort"]]
-    return statement.order_by(*order, Testimonial.id)
+    if rating is not None:
+        statement = statement.where(Testimonial.rating == rating)
+    if treatment is not None:
+        statement = statement.where(Testimonial.treatment == treatment)
+    return statement.order_by(*SORT_KEYS[sort], Testimonial.id)
 
 
-def moderation_queue(status: str) -> Select:
-    """Reported: published with unsettled reports, oldest first."""
-    statement = (
-        select(Testimonial).join(Testimonial.practitioner).where(Practitioner.deleted_at.is_(None))
+MODERATION_FILTERS = {
+    ModerationFilter.REPORTED: [
+        Testimonial.status == TestimonialStatus.PUBLISHED,
+        Testimonial.open_reports > 0,
+    ],
+    ModerationFilter.PUBLISHED: [Testimonial.status == TestimonialStatus.PUBLISHED],
+    ModerationFilter.HIDDEN: [Testimonial.status == TestimonialStatus.HIDDEN],
+}
+
+
+def moderation_queue(status: ModerationFilter) -> Select:
+    """Testimonials of live profiles in the given state, oldest first."""
+    return (
+        select(Testimonial)
+        .join(Testimonial.practitioner)
+        .where(Practitioner.deleted_at.is_(None), *MODERATION_FILTERS[status])
+        .order_by(Testimonial.created_at, Testimonial.id)
     )
-    if status == "reported":
-        statement = statement.where(
-            Testimonial.status == TestimonialStatus.PUBLISHED, Testimonial.open_reports > 0
-        )
-    else:
-        statement = statement.where(Testimonial.status == status)
-    return statement.order_by(Testimonial.created_at, Testimonial.id)

@@ -4,25 +4,47 @@ from sqlalchemy import select
 from directory.extensions import db
 from directory.treatments.models import Treatment
 
+MAX_TREATMENTS = 30
+
 
 class TreatmentSchema(ma.Schema):
-    slug = ma.fields.String(dump_only=True)
-    name = ma.fields.String(dump_only=True)
-    description = ma.fields.String(dump_only=True)
+    slug = ma.fields.String(dump_only=True, required=True)
+    name = ma.fields.String(dump_only=True, required=True)
+    description = ma.fields.String(dump_only=True, required=True)
+
+
+def unknown_slugs(slugs: list[str]) -> list[str]:
+    """The slugs of no treatment, in one query however many are given."""
+    known = set(db.session.scalars(select(Treatment.slug).where(Treatment.slug.in_(slugs))))
+    return sorted(set(slugs) - known)
+
+
+def _known_slugs(slugs: list[str]) -> None:
+    if unknown := unknown_slugs(slugs):
+        raise ma.ValidationError(f"Unknown treatments: {', '.join(unknown)}.")
+
+
+class TreatmentSlugs(ma.fields.List):
+    """Treatment slugs that must all exist, checked with one query; duplicates are dropped."""
+
+    def __init__(self, maximum: int = MAX_TREATMENTS, **kwargs):
+        super().__init__(
+            ma.fields.String(validate=ma.validate.Length(1, 60)),
+            validate=[ma.validate.Length(max=maximum), _known_slugs],
+            **kwargs,
+        )
+
+    def _deserialize(self, value, attr, data, **kwargs) -> list[str]:
+        return list(dict.fromkeys(super()._deserialize(value, attr, data, **kwargs)))
 
 
 def _known_slug(slug: str) -> None:
-    if db.session.get(Treatment, slug) is None:
+    if unknown_slugs([slug]):
         raise ma.ValidationError(f"Unknown treatment '{slug}'.")
 
 
 class TreatmentSlug(ma.fields.String):
-    """A slug that must exist in the treatments table."""
+    """One slug that must exist in the treatments table."""
 
     def __init__(self, **kwargs):
         super().__init__(validate=_known_slug, **kwargs)
-
-
-def unknown_slugs(slugs: list[str]) -> set[str]:
-    known = set(db.session.scalars(select(Treatment.slug).where(Treatment.slug.in_(slugs))))
-    return set(slugs) - known

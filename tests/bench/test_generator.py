@@ -11,7 +11,7 @@ from bench.generate import PASSWORD, generate
 from directory.credentials.services import refresh_verified_until
 from directory.extensions import db
 from directory.practitioners.models import Practitioner
-from directory.testimonials.ratings import refresh_rating
+from directory.testimonials.rating_refresh import refresh_rating
 
 SCALE = 150
 

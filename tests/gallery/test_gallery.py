@@ -207,16 +207,12 @@ def test_a_database_failure_leaves_no_file_behind(app):
     from directory.practitioners.models import Practitioner
 
     ghost = Practitioner(id="no-such-practitioner")  # the foreign key fails at commit
-    data = {side: image_bytes("JPEG") for side in ("before", "after")} | {
-        "treatment": "anti-aging",
-        "sessions": 1,
-        "weeks_elapsed": 2,
-        "consent": True,
-    }
+    images = {side: image_bytes("JPEG") for side in ("before", "after")}
+    details = {"treatment": "anti-aging", "sessions": 1, "weeks_elapsed": 2}
     with app.app_context():
         before = stored_files(app)
         with pytest.raises(IntegrityError):
-            services.publish(ghost, data)
+            services.publish(ghost, images, details)
         assert stored_files(app) == before
 
 

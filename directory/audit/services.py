@@ -1,3 +1,7 @@
+"""The audit trail: written in the caller's transaction, read newest first."""
+
+from sqlalchemy import Select, select
+
 from directory.accounts.models import User
 from directory.audit.models import AuditEntry
 from directory.extensions import db
@@ -14,3 +18,7 @@ def record(actor: User, action: str, target_type: str, target_id: str, **detail)
             detail=detail,
         )
     )
+
+
+def newest_first() -> Select:
+    return select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())

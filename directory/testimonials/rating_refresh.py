@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from directory.extensions import db
 from directory.practitioners.models import Practitioner
-from directory.practitioners.rating import rating_summary
+from directory.practitioners.rating_summary import rating_summary
 from directory.testimonials.models import Testimonial, TestimonialStatus
 
 

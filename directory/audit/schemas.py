@@ -1,0 +1,11 @@
+import marshmallow as ma
+
+
+class AuditEntrySchema(ma.Schema):
+    id = ma.fields.String(dump_only=True)
+    actor_id = ma.fields.String(dump_only=True)
+    action = ma.fields.String(dump_only=True, metadata={"example": "certification.verify"})
+    target_type = ma.fields.String(dump_only=True, metadata={"example": "certification"})
+    target_id = ma.fields.String(dump_only=True)
+    detail = ma.fields.Dict(dump_only=True)
+    created_at = ma.fields.AwareDateTime(dump_only=True)
