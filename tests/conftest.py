@@ -97,6 +97,22 @@ def actors(app, client) -> ActorFactory:
 
 
 @pytest.fixture
+def owner(actors):
+    """A practitioner with a live profile (owner.practitioner_id)."""
+    return actors.practitioner_with_profile()
+
+
+@pytest.fixture
+def patient(actors):
+    return actors.patient(full_name="Claire Anne Fontaine")
+
+
+@pytest.fixture
+def admin(actors):
+    return actors.admin()
+
+
+@pytest.fixture
 def world(client, actors) -> dict:
     """Records of every kind and an actor for every relation to them (see build_world)."""
     return build_world(client, actors)

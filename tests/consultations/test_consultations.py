@@ -5,23 +5,13 @@ import pytest
 from tests.helpers import move_consultation, request_consultation
 
 
-@pytest.fixture
-def practitioner(actors):
-    return actors.practitioner_with_profile()
-
-
-@pytest.fixture
-def patient(actors):
-    return actors.patient()
-
-
-def test_a_patient_requests_a_consultation(client, patient, practitioner):
+def test_a_patient_requests_a_consultation(client, patient, owner):
     consultation = request_consultation(
-        client, patient, practitioner, preferred_date=(date.today() + timedelta(days=7)).isoformat()
+        client, patient, owner, preferred_date=(date.today() + timedelta(days=7)).isoformat()
     )
 
     assert consultation["status"] == "requested"
-    assert consultation["practitioner_id"] == practitioner.practitioner_id
+    assert consultation["practitioner_id"] == owner.practitioner_id
     assert consultation["patient_id"] == patient.id
     assert len(consultation["id"]) >= 16  # not guessable by counting
 
@@ -36,9 +26,9 @@ def test_a_patient_requests_a_consultation(client, patient, practitioner):
         ({"status": "completed"}, "status"),
     ],
 )
-def test_invalid_requests_are_422(client, patient, practitioner, body, field):
+def test_invalid_requests_are_422(client, patient, owner, body, field):
     response = client.post(
-        f"/api/v1/practitioners/{practitioner.practitioner_id}/consultations",
+        f"/api/v1/practitioners/{owner.practitioner_id}/consultations",
         json=body,
         headers=patient.headers,
     )
@@ -47,19 +37,19 @@ def test_invalid_requests_are_422(client, patient, practitioner, body, field):
     assert field in response.json["errors"]
 
 
-def test_only_patients_request_consultations(client, practitioner, actors):
-    url = f"/api/v1/practitioners/{practitioner.practitioner_id}/consultations"
+def test_only_patients_request_consultations(client, owner, actors):
+    url = f"/api/v1/practitioners/{owner.practitioner_id}/consultations"
 
     assert client.post(url, json={}).status_code == 401
     for actor in (actors.practitioner(), actors.admin()):
         assert client.post(url, json={}, headers=actor.headers).status_code == 403
 
 
-def test_only_the_two_parties_and_admins_see_a_consultation(client, patient, practitioner, actors):
-    consultation = request_consultation(client, patient, practitioner)
+def test_only_the_two_parties_and_admins_see_a_consultation(client, patient, owner, actors):
+    consultation = request_consultation(client, patient, owner)
     url = f"/api/v1/consultations/{consultation['id']}"
 
-    for actor in (patient, practitioner, actors.admin()):
+    for actor in (patient, owner, actors.admin()):
         assert client.get(url, headers=actor.headers).status_code == 200
     for actor in (actors.patient(), actors.practitioner_with_profile()):
         assert client.get(url, headers=actor.headers).status_code == 404
@@ -67,9 +57,9 @@ def test_only_the_two_parties_and_admins_see_a_consultation(client, patient, pra
     assert client.get(url).status_code == 401
 
 
-def test_lists_are_scoped_to_the_caller_newest_first(client, patient, practitioner, actors):
-    first = request_consultation(client, patient, practitioner)
-    second = request_consultation(client, patient, practitioner)
+def test_lists_are_scoped_to_the_caller_newest_first(client, patient, owner, actors):
+    first = request_consultation(client, patient, owner)
+    second = request_consultation(client, patient, owner)
     elsewhere = request_consultation(client, actors.patient(), actors.practitioner_with_profile())
     admin = actors.admin()
 
@@ -78,7 +68,7 @@ def test_lists_are_scoped_to_the_caller_newest_first(client, patient, practition
         return [c["id"] for c in response.json["items"]]
 
     assert ids(patient) == [second["id"], first["id"]]
-    assert ids(practitioner) == [second["id"], first["id"]]
+    assert ids(owner) == [second["id"], first["id"]]
     assert set(ids(admin)) == {first["id"], second["id"], elsewhere["id"]}
     assert ids(patient, status="completed") == []
 
@@ -100,12 +90,12 @@ def test_lists_are_scoped_to_the_caller_newest_first(client, patient, practition
         (["requested"], "practitioner", False),
     ],
 )
-def test_the_state_machine(client, patient, practitioner, path, who, allowed):
-    consultation = request_consultation(client, patient, practitioner)
-    actors = {"patient": patient, "practitioner": practitioner}
+def test_the_state_machine(client, patient, owner, path, who, allowed):
+    consultation = request_consultation(client, patient, owner)
+    actors = {"patient": patient, "practitioner": owner}
     *before, last = path
     for status in before:
-        actor = patient if status == "cancelled" else practitioner
+        actor = patient if status == "cancelled" else owner
         assert move_consultation(client, actor, consultation["id"], status).status_code == 200
 
     response = move_consultation(client, actors[who], consultation["id"], last)
@@ -116,33 +106,31 @@ def test_the_state_machine(client, patient, practitioner, path, who, allowed):
 
 
 @pytest.mark.parametrize("final", ["completed", "declined", "cancelled"])
-def test_final_states_are_final(client, patient, practitioner, final):
-    consultation = request_consultation(client, patient, practitioner)
+def test_final_states_are_final(client, patient, owner, final):
+    consultation = request_consultation(client, patient, owner)
     steps = {"completed": ["confirmed", "completed"], "declined": ["declined"], "cancelled": []}
     for status in steps[final]:
-        move_consultation(client, practitioner, consultation["id"], status)
+        move_consultation(client, owner, consultation["id"], status)
     if final == "cancelled":
         move_consultation(client, patient, consultation["id"], "cancelled")
 
     for actor, status in [
-        (practitioner, "confirmed"),
+        (owner, "confirmed"),
         (patient, "cancelled"),
-        (practitioner, "completed"),
+        (owner, "completed"),
     ]:
         assert move_consultation(client, actor, consultation["id"], status).status_code == 409
 
 
-def test_an_admin_sees_but_does_not_move_consultations(client, patient, practitioner, actors):
-    consultation = request_consultation(client, patient, practitioner)
+def test_an_admin_sees_but_does_not_move_consultations(client, patient, owner, actors):
+    consultation = request_consultation(client, patient, owner)
 
     response = move_consultation(client, actors.admin(), consultation["id"], "confirmed")
 
     assert response.status_code == 403
 
 
-def test_an_unknown_status_is_a_422(client, patient, practitioner):
-    consultation = request_consultation(client, patient, practitioner)
+def test_an_unknown_status_is_a_422(client, patient, owner):
+    consultation = request_consultation(client, patient, owner)
 
-    assert (
-        move_consultation(client, practitioner, consultation["id"], "teleported").status_code == 422
-    )
+    assert move_consultation(client, owner, consultation["id"], "teleported").status_code == 422

@@ -1,5 +1,7 @@
 """Every failure is an RFC 9457 problem, whatever raised it."""
 
+import json
+
 import pytest
 
 from directory import create_app
@@ -86,3 +88,31 @@ def test_nul_characters_are_a_422_on_every_database(client, method, path, kwargs
 def test_a_nul_character_in_a_path_parameter_is_a_404(client):
     assert_problem(client.get("/api/v1/practitioners/ab%00cd"), 404)
     assert_problem(client.get("/api/v1/practitioners/ab%00cd/testimonials"), 404)
+
+
+MALFORMED_JSON = {
+    "lone surrogate": b'{"email": "a\\ud800@x.com", "password": "whatever-long"}',
+    "deep nesting": b"[" * 5000 + b"]" * 5000,
+    "nesting past the limit": b'{"a":' * 40 + b"1" + b"}" * 40,
+    "4301-digit integer": b'{"rating": ' + b"9" * 4301 + b"}",
+    "NaN": b'{"rating": NaN}',
+    "invalid UTF-8": b'{"email": "\xff\xfe"}',
+}
+
+
+@pytest.mark.parametrize("body", MALFORMED_JSON.values(), ids=MALFORMED_JSON.keys())
+@pytest.mark.parametrize("path", ["/api/v1/auth/login", "/api/v1/auth/register"])
+def test_malformed_json_of_any_kind_is_a_400(client, path, body):
+    response = client.post(path, data=body, content_type="application/json")
+
+    assert_problem(response, 400)
+
+
+@pytest.mark.parametrize("field", ["full_name", "password"])
+def test_a_lone_surrogate_in_any_field_is_a_400(client, field):
+    body = {"email": "s@example.com", "password": "long enough pass", "full_name": "N"}
+    raw = json.dumps(body | {field: "x\ud800y"})  # json.dumps escapes it as \ud800
+
+    response = client.post("/api/v1/auth/register", data=raw, content_type="application/json")
+
+    assert_problem(response, 400)

@@ -124,3 +124,36 @@ def test_cli_create_admin_rejects_a_short_password(runner):
     result = runner.invoke(args=["create-admin", "weak@example.com", "--password", "short"])
 
     assert result.exit_code != 0
+
+
+def test_cli_create_admin_refuses_a_patient_or_practitioner_address(runner, client, actors):
+    for actor in (actors.patient(), actors.practitioner_with_profile()):
+        result = runner.invoke(
+            args=["create-admin", actor.email, "--password", "a-long-admin-password"]
+        )
+
+        assert result.exit_code != 0
+        assert "belongs to a" in result.output and "Traceback" not in result.output
+        me = client.get("/api/v1/auth/me", headers=actor.headers).json
+        assert me["role"] == actor.role  # unchanged
+
+
+def test_cli_create_admin_explains_a_bad_email_without_a_traceback(runner):
+    result = runner.invoke(args=["create-admin", "not-an-email", "--password", "long-password-1"])
+
+    assert result.exit_code != 0
+    assert "email" in result.output and "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_cli_create_admin_on_an_existing_admin_ends_their_sessions(runner, client, admin):
+    assert client.get("/api/v1/auth/me", headers=admin.headers).status_code == 200
+
+    result = runner.invoke(args=["create-admin", admin.email, "--password", "a-new-password-9"])
+
+    assert result.exit_code == 0, result.output
+    assert client.get("/api/v1/auth/me", headers=admin.headers).status_code == 401
+    refresh = {"Authorization": f"Bearer {admin.refresh_token}"}
+    assert client.post("/api/v1/auth/refresh", headers=refresh).status_code == 401
+    login = {"email": admin.email, "password": "a-new-password-9"}
+    assert client.post("/api/v1/auth/login", json=login).status_code == 200

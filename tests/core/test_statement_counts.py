@@ -75,3 +75,21 @@ def test_a_page_of_100_costs_the_statements_of_a_page_of_1(client, lists, count_
 
     assert len(pages[0]["items"]) == 1 and len(pages[1]["items"]) >= ITEMS
     assert one == many
+
+
+def test_a_filtered_search_costs_two_statements_however_many_treatments(
+    client, actors, count_statements
+):
+    """One query validates every treatment slug (IN), one answers the search."""
+    for _ in range(3):
+        actors.practitioner_with_profile(treatments=["anti-aging", "hair-restoration", "cellulite"])
+
+    def search(*slugs: str) -> None:
+        query = [("treatment", slug) for slug in slugs] + [("language", "fr")]
+        response = client.get("/api/v1/practitioners", query_string=query)
+        assert response.status_code == 200, response.json
+
+    one = count_statements(lambda: search("anti-aging"))
+    three = count_statements(lambda: search("anti-aging", "hair-restoration", "cellulite"))
+
+    assert one == three == 2

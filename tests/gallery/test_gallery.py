@@ -11,11 +11,6 @@ from directory.core.media import LocalMediaStore
 from tests.helpers import gallery_form, image_bytes, send_multipart
 
 
-@pytest.fixture
-def owner(actors):
-    return actors.practitioner_with_profile()
-
-
 def gallery_url(practitioner_id: str) -> str:
     return f"/api/v1/practitioners/{practitioner_id}/gallery"
 

@@ -247,3 +247,22 @@ def test_a_delete_that_lost_a_race_does_not_count_the_profile_out_again(app, cli
     assert remaining == 1
     listed = client.get("/api/v1/practitioners").json
     assert listed["total"] == 1 and [p["id"] for p in listed["items"]] == [kept.practitioner_id]
+
+
+def test_a_recreated_profile_is_the_old_one_with_its_reviews(client, owner, actors):
+    from tests.helpers import reviewed
+
+    for stars in (1, 1, 1):
+        reviewed(client, actors.patient(), owner, rating=stars)
+    url = profile_url(owner.practitioner_id)
+    assert client.delete(url, headers=owner.headers).status_code == 204
+
+    again = client.post(PRACTITIONERS, json=profile_body(city="Lyon"), headers=owner.headers)
+
+    assert again.status_code == 201
+    assert again.json["id"] == owner.practitioner_id
+    assert again.json["city"] == "Lyon"
+    assert again.json["rating"]["count"] == 3 and again.json["rating"]["average"] == 1.0
+    listed = client.get(f"{url}/testimonials").json
+    assert listed["total"] == 3
+    assert client.get(PRACTITIONERS).json["total"] == 1  # counted live once again
