@@ -25,34 +25,53 @@ class Email(ma.fields.String):
         return normalize_email(super()._deserialize(value, attr, data, **kwargs))
 
 
-class CountryCode(ma.fields.String):
+class _IsoCode(ma.fields.String):
+    """A code of one ISO standard, normalised to its usual case and checked by pycountry."""
+
+    length: int
+    upper: bool
+    message: str
+
+    @staticmethod
+    def _lookup(code: str) -> object | None:
+        raise NotImplementedError
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        raw = super()._deserialize(value, attr, data, **kwargs)
+        code = raw.upper() if self.upper else raw.lower()
+        if len(code) != self.length or self._lookup(code) is None:
+            raise ma.ValidationError(self.message)
+        return code
+
+
+class CountryCode(_IsoCode):
     """ISO 3166-1 alpha-2, normalised to upper case."""
 
-    def _deserialize(self, value, attr, data, **kwargs):
-        code = super()._deserialize(value, attr, data, **kwargs).upper()
-        if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
-            raise ma.ValidationError("Not an ISO 3166-1 alpha-2 country code.")
-        return code
+    length, upper, message = 2, True, "Not an ISO 3166-1 alpha-2 country code."
+
+    @staticmethod
+    def _lookup(code: str) -> object | None:
+        return pycountry.countries.get(alpha_2=code)
 
 
-class LanguageCode(ma.fields.String):
+class LanguageCode(_IsoCode):
     """ISO 639-1, normalised to lower case."""
 
-    def _deserialize(self, value, attr, data, **kwargs):
-        code = super()._deserialize(value, attr, data, **kwargs).lower()
-        if len(code) != 2 or pycountry.languages.get(alpha_2=code) is None:
-            raise ma.ValidationError("Not an ISO 639-1 language code.")
-        return code
+    length, upper, message = 2, False, "Not an ISO 639-1 language code."
+
+    @staticmethod
+    def _lookup(code: str) -> object | None:
+        return pycountry.languages.get(alpha_2=code)
 
 
-class CurrencyCode(ma.fields.String):
+class CurrencyCode(_IsoCode):
     """ISO 4217, normalised to upper case."""
 
-    def _deserialize(self, value, attr, data, **kwargs):
-        code = super()._deserialize(value, attr, data, **kwargs).upper()
-        if len(code) != 3 or pycountry.currencies.get(alpha_3=code) is None:
-            raise ma.ValidationError("Not an ISO 4217 currency code.")
-        return code
+    length, upper, message = 3, True, "Not an ISO 4217 currency code."
+
+    @staticmethod
+    def _lookup(code: str) -> object | None:
+        return pycountry.currencies.get(alpha_3=code)
 
 
 class PhoneNumber(ma.fields.String):
