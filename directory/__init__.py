@@ -75,6 +75,7 @@ def _register_blueprints(app: Flask) -> None:
     from directory.consultations.routes import blp as consultations
     from directory.core.health import blp as health
     from directory.core.media_routes import blp as media
+    from directory.core.problem_routes import blp as problems
     from directory.credentials.routes import blp as certifications
     from directory.extensions import api
     from directory.gallery.routes import blp as gallery
@@ -84,6 +85,7 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(health)
     app.register_blueprint(media)
+    app.register_blueprint(problems)
     for blueprint in (
         accounts,
         treatments,

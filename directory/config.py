@@ -50,6 +50,8 @@ class Config:
     # Number of trusted reverse proxies in front of the app; 0 ignores X-Forwarded-For.
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
+    # The base of every absolute URL the API writes (problem types, Location, media).
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
     CORS_ORIGINS = _env_list("CORS_ORIGINS")
     # Media store backend: "local" (files under MEDIA_ROOT) or "s3" (an S3-compatible bucket;
     # credentials come from boto3's usual sources, e.g. AWS_ACCESS_KEY_ID).

@@ -53,9 +53,12 @@ def purge_expired_revocations() -> None:
     db.session.execute(delete(RevokedToken).where(RevokedToken.expires_at < utcnow()))
 
 
-def _unauthorized(detail: str):
+def _unauthorized(slug: str, detail: str):
     return problem(
-        HTTPStatus.UNAUTHORIZED, detail, headers={"WWW-Authenticate": 'Bearer realm="api"'}
+        HTTPStatus.UNAUTHORIZED,
+        detail,
+        headers={"WWW-Authenticate": 'Bearer realm="api"'},
+        slug=slug,
     )
 
 
@@ -78,10 +81,19 @@ def init_tokens(app: Flask) -> None:
         return g.pop("token_user", None)
 
     # The library answers some of these with 422; every token failure is a 401 here.
-    jwt.unauthorized_loader(lambda reason: _unauthorized("Authentication is required."))
-    jwt.invalid_token_loader(lambda reason: _unauthorized("The token is invalid."))
-    jwt.expired_token_loader(lambda _h, _c: _unauthorized("The token has expired."))
-    jwt.revoked_token_loader(lambda _h, _c: _unauthorized("The token has been revoked."))
-    jwt.user_lookup_error_loader(lambda _h, _c: _unauthorized("The account no longer exists."))
-    jwt.needs_fresh_token_loader(lambda _h, _c: _unauthorized("A fresh token is required."))
-    jwt.token_verification_failed_loader(lambda _h, _c: _unauthorized("The token is invalid."))
+    invalid = "token-invalid"
+    jwt.unauthorized_loader(lambda _r: _unauthorized("unauthenticated", "Send an access token."))
+    jwt.invalid_token_loader(lambda _r: _unauthorized(invalid, "The token is invalid."))
+    jwt.expired_token_loader(
+        lambda _h, _c: _unauthorized("token-expired", "The token has expired.")
+    )
+    jwt.revoked_token_loader(
+        lambda _h, _c: _unauthorized("token-revoked", "The token has been revoked.")
+    )
+    jwt.user_lookup_error_loader(
+        lambda _h, _c: _unauthorized("token-revoked", "The account no longer exists.")
+    )
+    jwt.needs_fresh_token_loader(lambda _h, _c: _unauthorized(invalid, "A fresh token is needed."))
+    jwt.token_verification_failed_loader(
+        lambda _h, _c: _unauthorized(invalid, "The token is invalid.")
+    )

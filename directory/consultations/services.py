@@ -7,7 +7,7 @@ from sqlalchemy import Select, select, update
 from directory.accounts.models import Role, User
 from directory.consultations.models import Consultation, ConsultationStatus, may_move
 from directory.core.db import today, utcnow
-from directory.core.errors import ConflictError, InvalidInput
+from directory.core.errors import IllegalTransition, InvalidInput
 from directory.extensions import db
 from directory.practitioners.models import Practitioner
 
@@ -52,7 +52,7 @@ def change_status(consultation: Consultation, party: Role, new: ConsultationStat
     """Move a consultation, as `party` (see permissions.party_to), along the state machine."""
     current = consultation.status
     if not may_move(party, current, new):
-        raise ConflictError(f"A {party} cannot move a consultation from {current} to {new}.")
+        raise IllegalTransition(f"A {party} cannot move a consultation from {current} to {new}.")
     # Conditional on the status we checked: of two concurrent changes, one wins, one is a 409.
     changed = db.session.execute(
         update(Consultation)
@@ -61,7 +61,7 @@ def change_status(consultation: Consultation, party: Role, new: ConsultationStat
     ).rowcount
     if changed != 1:
         db.session.rollback()
-        raise ConflictError("The consultation changed meanwhile; reload it.")
+        raise IllegalTransition("The consultation changed meanwhile; reload it.")
     db.session.commit()
     db.session.refresh(consultation)
     return consultation

@@ -24,7 +24,12 @@ MAX_JSON_INTEGER_DIGITS = 30
 class ProblemSchema(ma.Schema):
     """RFC 9457 problem details."""
 
-    type = ma.fields.String(metadata={"example": "about:blank"})
+    type = ma.fields.URL(
+        metadata={
+            "example": "https://api.example.org/problems/token-expired",
+            "description": "Ends in /problems/<slug>: the slug tells errors apart",
+        }
+    )
     title = ma.fields.String()
     status = ma.fields.Integer()
     detail = ma.fields.String()

@@ -10,14 +10,18 @@ from flask import Flask, Response, current_app, json
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from directory.core.problems import slug_for, type_uri
+
 PROBLEM_MIMETYPE = "application/problem+json"
 log = logging.getLogger(__name__)
 
 
 class DomainError(Exception):
-    """A rule of the domain said no. `status` is the HTTP status it maps to."""
+    """A rule of the domain said no. `status` is the HTTP status it maps to, `slug` the problem
+    type (core.problems) when the status alone does not say it."""
 
     status = HTTPStatus.BAD_REQUEST
+    slug: str | None = None
 
     def __init__(self, detail: str | None = None, errors: dict | None = None):
         super().__init__(detail)
@@ -34,11 +38,20 @@ class PermissionDenied(DomainError):
 
 
 class NotAuthenticated(DomainError):
+    """Wrong email or password (login, password checks)."""
+
     status = HTTPStatus.UNAUTHORIZED
+    slug = "credentials-invalid"
 
 
 class ConflictError(DomainError):
     status = HTTPStatus.CONFLICT
+
+
+class IllegalTransition(ConflictError):
+    """The record's state does not allow this change."""
+
+    slug = "illegal-transition"
 
 
 class InvalidInput(DomainError):
@@ -65,8 +78,13 @@ def problem(
     detail: str | None = None,
     errors: dict | None = None,
     headers: dict | None = None,
+    slug: str | None = None,
 ) -> Response:
-    body = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status}
+    body = {
+        "type": type_uri(slug or slug_for(status)),
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+    }
     if detail:
         body["detail"] = detail
     if errors:
@@ -109,7 +127,7 @@ def http_exception_to_problem(error: HTTPException) -> Response:
 
 
 def _domain_error(error: DomainError) -> Response:
-    return problem(error.status, error.detail, error.errors)
+    return problem(error.status, error.detail, error.errors, slug=error.slug)
 
 
 def _integrity_error(error: IntegrityError) -> Response:

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from directory.accounts.models import User
 from directory.audit.services import record
 from directory.core.db import utcnow
-from directory.core.errors import ConflictError, InvalidInput, NotFoundError
+from directory.core.errors import IllegalTransition, InvalidInput, NotFoundError
 from directory.core.media import discard, files_removed_on_failure, media_store, new_key
 from directory.core.pagination import Listing
 from directory.core.uploads import check_document
@@ -136,7 +136,7 @@ def refresh_verified_until(practitioner: Practitioner) -> None:
 
 def _review(certification: Certification, admin: User, status: CertificationStatus) -> None:
     if certification.status != CertificationStatus.PENDING:
-        raise ConflictError(
+        raise IllegalTransition(
             f"Only a pending certification can be reviewed; this one is {certification.status}."
         )
     certification.status = status

@@ -158,7 +158,7 @@ def test_an_expired_token_is_401(app, client, actors):
     response = client.get(ME, headers=bearer(token))
 
     assert response.status_code == 401
-    assert response.json["detail"] == "The token has expired."
+    assert response.json["type"].endswith("/problems/token-expired")
 
 
 def test_a_token_of_a_deleted_account_is_401(app, client):
