@@ -31,11 +31,13 @@ def create_app(config: str | type | None = None) -> Flask:
 
     from directory import cli
     from directory.core.api import refuse_nul_in_path
+    from directory.core.caching import register_caching
     from directory.core.errors import register_error_handlers
     from directory.core.headers import register_security_headers
 
     register_error_handlers(app)
     register_security_headers(app)
+    register_caching(app)
     app.url_value_preprocessor(refuse_nul_in_path)
     cli.register(app)
     return app
