@@ -2,14 +2,13 @@
 
 from flask_cors import CORS
 from flask_jwt_extended import JWTManager
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
 from directory.core.api import DirectoryApi
+from directory.core.rate_limits import limiter
 
 # Named constraints make migrations reviewable and their violations recognisable.
 NAMING_CONVENTION = {
@@ -28,6 +27,7 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 jwt = JWTManager()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
 api = DirectoryApi()
 cors = CORS()
+
+__all__ = ["api", "cors", "db", "jwt", "limiter", "migrate"]

@@ -1,4 +1,3 @@
-from flask import current_app
 from flask_jwt_extended import current_user, get_jwt
 
 from directory.accounts import services, tokens
@@ -12,7 +11,7 @@ from directory.accounts.schemas import (
     UserSchema,
 )
 from directory.core.api import DirectoryBlueprint
-from directory.extensions import limiter
+from directory.core.rate_limits import auth_limit, login_account_limit
 from directory.permissions import login_required
 
 blp = DirectoryBlueprint(
@@ -20,15 +19,8 @@ blp = DirectoryBlueprint(
 )
 
 
-def _auth_limit() -> str:
-    return current_app.config["RATELIMIT_AUTH"]
-
-
-auth_rate_limit = limiter.shared_limit(_auth_limit, scope="auth")
-
-
 @blp.post("/auth/register")
-@auth_rate_limit
+@auth_limit
 @blp.arguments(RegisterSchema)
 @blp.response(201, UserSchema)
 def register(data):
@@ -37,7 +29,8 @@ def register(data):
 
 
 @blp.post("/auth/login")
-@auth_rate_limit
+@auth_limit
+@login_account_limit
 @blp.arguments(LoginSchema)
 @blp.response(200, TokenPairSchema)
 def login(data):

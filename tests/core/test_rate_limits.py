@@ -60,3 +60,86 @@ def test_behind_a_trusted_proxy_each_client_address_has_its_own_limit(config_cla
 
     assert login(client, {"X-Forwarded-For": "203.0.113.1"}).status_code == 429
     assert login(client, {"X-Forwarded-For": "203.0.113.2"}).status_code == 401
+
+
+RATE_HEADERS = ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
+
+
+def test_every_route_says_its_limit(client, owner, patient, app):
+    """Each API route of the app is limited: reads per address, writes per account."""
+    base = f"/api/v1/practitioners/{owner.practitioner_id}"
+    responses = [
+        client.get("/api/v1/practitioners"),
+        client.get(base),
+        client.get("/healthz"),
+        client.get("/problems/not-found"),
+        client.get("/api/v1/openapi.json"),
+        client.patch(base, json={"bio": "x"}, headers=owner.headers),
+        client.post(f"{base}/consultations", json={"message": "Hi"}, headers=patient.headers),
+        client.post("/api/v1/auth/login", json={"email": patient.email, "password": "x"}),
+    ]
+    for response in responses:
+        assert all(name in response.headers for name in RATE_HEADERS), response.request.path
+    assert "Retry-After" not in responses[0].headers  # only on 429 and 503
+
+
+def test_writes_are_limited_per_account(config_class, actors):
+    class Limited(config_class):
+        RATELIMIT_WRITE = "2 per minute"
+
+    app = create_app(Limited)
+    client = app.test_client()
+    with app.app_context():
+        from tests.helpers import ActorFactory
+
+        factory = ActorFactory(app, client)
+        first, second = factory.practitioner_with_profile(), factory.patient()
+    # the factory's own writes (registration, profile) are auth routes or spent already
+    url = f"/api/v1/practitioners/{first.practitioner_id}"
+    statuses = [
+        client.patch(url, json={"bio": "x"}, headers=first.headers).status_code for _ in range(3)
+    ]
+
+    assert statuses[-1] == 429
+    assert int(client.patch(url, json={}, headers=first.headers).headers["Retry-After"]) > 0
+    # another account from the same address has its own budget
+    own = f"/api/v1/practitioners/{first.practitioner_id}/consultations"
+    assert client.post(own, json={"message": "Hi"}, headers=second.headers).status_code != 429
+
+
+def test_uploads_have_their_own_smaller_budget(config_class):
+    from tests.helpers import ActorFactory, gallery_form, send_multipart
+
+    class Limited(config_class):
+        RATELIMIT_UPLOAD = "1 per hour"
+
+    app = create_app(Limited)
+    client = app.test_client()
+    owner = ActorFactory(app, client).practitioner_with_profile()
+    url = f"/api/v1/practitioners/{owner.practitioner_id}/gallery"
+
+    assert send_multipart(client, "POST", url, gallery_form(), owner.headers).status_code == 201
+    assert send_multipart(client, "POST", url, gallery_form(), owner.headers).status_code == 429
+    # plain JSON writes are not uploads
+    profile = f"/api/v1/practitioners/{owner.practitioner_id}"
+    assert client.patch(profile, json={"bio": "x"}, headers=owner.headers).status_code == 200
+
+
+def test_failed_logins_are_limited_per_target_account_across_addresses(config_class, actors):
+    class Limited(config_class):
+        RATELIMIT_LOGIN_ACCOUNT = "3 per minute"
+        PROXY_COUNT = 1
+
+    app = create_app(Limited)
+    client = app.test_client()
+    victim = {"email": "victim@example.com", "password": "wrong-password"}
+    statuses = [
+        client.post(
+            "/api/v1/auth/login", json=victim, headers={"X-Forwarded-For": f"203.0.113.{i}"}
+        ).status_code
+        for i in range(4)
+    ]
+
+    assert statuses == [401, 401, 401, 429]
+    other = {"email": "someone-else@example.com", "password": "wrong-password"}
+    assert client.post("/api/v1/auth/login", json=other).status_code == 401

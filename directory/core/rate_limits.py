@@ -1,0 +1,92 @@
+"""Rate limits, all in one place: every route is limited and says so in `X-RateLimit-*` headers.
+
+- public reads (GET, HEAD): per client address, RATELIMIT_PUBLIC;
+- writes (POST, PUT, PATCH, DELETE): per account (per address when anonymous), RATELIMIT_WRITE;
+- uploads (multipart bodies): per account as well, RATELIMIT_UPLOAD;
+- login and registration (accounts.routes): per address, RATELIMIT_AUTH, and failed logins per
+  target account, RATELIMIT_LOGIN_ACCOUNT.
+Every limit is shared by all routes of its kind (one budget per client, not one per route).
+"""
+
+from flask import current_app, request
+from flask_jwt_extended import decode_token
+from flask_limiter import Limit, Limiter
+from flask_limiter.util import get_remote_address
+from jwt import PyJWTError
+
+from directory.core.text import fold
+
+
+def client_address() -> str:
+    return f"address:{get_remote_address()}"
+
+
+def account_or_address() -> str:
+    """The account of a validly signed token (revoked or not: the route refuses those), else
+    the client address. Keys by account so that a client behind a shared address is not
+    throttled by its neighbours, and one account cannot spread over many addresses."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and token:
+        try:
+            return f"account:{decode_token(token)['sub']}"
+        except (PyJWTError, KeyError):
+            pass
+    return client_address()
+
+
+def target_account() -> str:
+    """The account a login names: failed attempts against one account count wherever they
+    come from (an attacker spreading over many addresses)."""
+    body = request.get_json(silent=True)
+    email = body.get("email") if isinstance(body, dict) else None
+    return f"login:{fold(email) if isinstance(email, str) else ''}"
+
+
+def _config(name: str):
+    return lambda: current_app.config[name]
+
+
+def _not_an_upload() -> bool:
+    return request.mimetype != "multipart/form-data"
+
+
+DEFAULT_LIMITS = [
+    Limit(
+        _config("RATELIMIT_PUBLIC"),
+        key_function=client_address,
+        scope="public",
+        shared=True,
+        methods=["GET", "HEAD"],
+    ),
+    Limit(
+        _config("RATELIMIT_WRITE"),
+        key_function=account_or_address,
+        scope="write",
+        shared=True,
+        methods=["POST", "PUT", "PATCH", "DELETE"],
+    ),
+    Limit(
+        _config("RATELIMIT_UPLOAD"),
+        key_function=account_or_address,
+        scope="upload",
+        shared=True,
+        methods=["POST", "PUT"],
+        exempt_when=_not_an_upload,
+    ),
+]
+
+
+def _failed_login(response) -> bool:
+    return response.status_code == 401
+
+
+limiter = Limiter(key_func=client_address, default_limits=DEFAULT_LIMITS)
+
+# Decorators for the account routes: they replace the write limit there.
+auth_limit = limiter.shared_limit(_config("RATELIMIT_AUTH"), scope="auth")
+login_account_limit = limiter.shared_limit(
+    _config("RATELIMIT_LOGIN_ACCOUNT"),
+    scope="login-account",
+    key_func=target_account,
+    deduct_when=_failed_login,
+)
