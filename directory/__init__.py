@@ -34,10 +34,14 @@ def create_app(config: str | type | None = None) -> Flask:
     from directory.core.caching import register_caching
     from directory.core.errors import register_error_handlers
     from directory.core.headers import register_security_headers
+    from directory.core.idempotency import register_idempotency
+    from directory.core.locations import register_locations
 
     register_error_handlers(app)
     register_security_headers(app)
     register_caching(app)
+    register_idempotency(app)
+    register_locations(app)  # after idempotency: its answers are stored with their Location
     app.url_value_preprocessor(refuse_nul_in_path)
     cli.register(app)
     return app

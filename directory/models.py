@@ -3,6 +3,7 @@
 from directory.accounts.models import RevokedToken, User
 from directory.audit.models import AuditEntry
 from directory.consultations.models import Consultation
+from directory.core.idempotency import IdempotencyKey
 from directory.credentials.models import Certification
 from directory.gallery.models import GalleryItem
 from directory.practitioners.models import Practitioner, PractitionerLanguage, PractitionerTreatment
@@ -14,6 +15,7 @@ __all__ = [
     "Certification",
     "Consultation",
     "GalleryItem",
+    "IdempotencyKey",
     "Invitation",
     "Practitioner",
     "PractitionerLanguage",

@@ -51,7 +51,7 @@ def login_required(*roles: Role, refresh: bool = False) -> Callable:
             verify_jwt_in_request(refresh=refresh)
             if roles and current_user.role not in roles:
                 allowed = " or ".join(role.value for role in roles)
-                raise PermissionDenied(f"Only a {allowed} may do this.")
+                raise PermissionDenied(f"This is for the {allowed} role only.")
             return view(*args, **kwargs)
 
         return Blueprint.doc(security=BEARER_SECURITY)(wrapper)

@@ -1,4 +1,3 @@
-from flask import url_for
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 
@@ -33,9 +32,7 @@ class Practitioners(MethodView):
     @blp.response(201, PractitionerSchema)
     def post(self, data):
         """Create the caller's practitioner profile (or get a deleted one back)"""
-        practitioner = services.create_profile(current_user, data)
-        location = url_for("practitioners.PractitionerItem", practitioner_id=practitioner.id)
-        return practitioner, 201, {"Location": location}
+        return services.create_profile(current_user, data)
 
 
 @blp.route("/practitioners/<practitioner_id>")

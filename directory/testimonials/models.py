@@ -30,6 +30,10 @@ class Invitation(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    @property
+    def used(self) -> bool:
+        return self.used_at is not None
+
 
 class Verification(enum.StrEnum):
     CONSULTATION = "consultation"

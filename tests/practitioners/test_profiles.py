@@ -266,3 +266,28 @@ def test_a_recreated_profile_is_the_old_one_with_its_reviews(client, owner, acto
     listed = client.get(f"{url}/testimonials").json
     assert listed["total"] == 3
     assert client.get(PRACTITIONERS).json["total"] == 1  # counted live once again
+
+
+def test_every_201_carries_an_absolute_location_on_the_configured_base(client, owner, patient):
+    from tests.helpers import gallery_form, send_multipart
+
+    base = f"/api/v1/practitioners/{owner.practitioner_id}"
+    certification = client.post(
+        f"{base}/certifications",
+        json={"name": "DU", "issuing_body": "Université", "issued_on": "2020-01-01"},
+        headers=owner.headers | {"Host": "evil.example"},
+    )
+    gallery = send_multipart(client, "POST", f"{base}/gallery", gallery_form(), owner.headers)
+    consultation = client.post(
+        f"{base}/consultations",
+        json={"treatment": "anti-aging", "message": "Hello"},
+        headers=patient.headers,
+    )
+    origin = "http://127.0.0.1:8000"
+    assert certification.headers["Location"] == (
+        f"{origin}{base}/certifications/{certification.json['id']}"
+    )
+    assert gallery.headers["Location"] == f"{origin}{base}/gallery/{gallery.json['id']}"
+    assert consultation.headers["Location"] == (
+        f"{origin}/api/v1/consultations/{consultation.json['id']}"
+    )
