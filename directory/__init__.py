@@ -45,6 +45,7 @@ def _init_extensions(app: Flask) -> None:
     from directory import models  # noqa: F401  (every model, before migrate and create_all)
     from directory.accounts.tokens import init_tokens
     from directory.core.media import init_media
+    from directory.core.urls import init_public_urls
     from directory.extensions import api, cors, db, jwt, limiter, migrate
 
     _ensure_sqlite_directory(app.config["SQLALCHEMY_DATABASE_URI"])
@@ -54,6 +55,7 @@ def _init_extensions(app: Flask) -> None:
     )
     jwt.init_app(app)
     init_tokens(app)
+    init_public_urls(app)
     init_media(app)
     limiter.init_app(app)
     cors.init_app(app, resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}})
