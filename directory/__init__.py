@@ -26,16 +26,18 @@ def create_app(config: str | type | None = None) -> Flask:
         # Trust X-Forwarded-For only from the configured number of proxies.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=1)
 
+    from directory.core.headers import register_security_headers
+
+    # Before the extensions: its hook then runs after theirs and sees what they add.
+    register_security_headers(app)
     _init_extensions(app)
     _register_blueprints(app)
 
     from directory import cli
     from directory.core.api import refuse_nul_in_path
     from directory.core.errors import register_error_handlers
-    from directory.core.headers import register_security_headers
 
     register_error_handlers(app)
-    register_security_headers(app)
     app.url_value_preprocessor(refuse_nul_in_path)
     cli.register(app)
     return app

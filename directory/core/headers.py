@@ -1,17 +1,55 @@
 """Security headers on every response (API JSON, media and documents alike)."""
 
-from flask import Flask, Response
+from flask import Flask, Response, request
+
+# JSON, images and problem pages load nothing and are never framed.
+API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "no-referrer",
+    "Content-Security-Policy": API_POLICY,
 }
+STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
+
+# Tokens must never sit in a browser's or a proxy's cache.
+TOKEN_PATH_PREFIX = "/api/v1/auth/"
+TOKEN_FIELDS = (b'"access_token"', b'"refresh_token"')
+RETRY_AFTER_STATUSES = {429, 503}
 
 
 def register_security_headers(app: Flask) -> None:
+    """Add the headers in an after_request hook that sees what the other hooks added.
+
+    Flask runs after_request hooks in the reverse order of their registration: register this
+    one before the extensions (Flask-Limiter, flask-cors) so that it runs after theirs.
+    """
+    headers = dict(SECURITY_HEADERS)
+    # Over plain http a browser ignores HSTS, and a development server must stay reachable.
+    if app.config["PUBLIC_BASE_URL"].startswith("https://"):
+        headers["Strict-Transport-Security"] = STRICT_TRANSPORT_SECURITY
+
     @app.after_request
     def _add_security_headers(response: Response) -> Response:
-        for name, value in SECURITY_HEADERS.items():
+        for name, value in headers.items():
             response.headers.setdefault(name, value)
+        if "Cache-Control" not in response.headers and _carries_tokens(response):
+            response.headers["Cache-Control"] = "no-store"
+        # Flask-Limiter adds Retry-After to every limited response; it means "come back later"
+        # and belongs to 429 and 503 only.
+        if response.status_code not in RETRY_AFTER_STATUSES:
+            response.headers.pop("Retry-After", None)
+        if response.status_code == 204:
+            # werkzeug already sends no body and no Content-Length; nor is there a content type.
+            response.headers.pop("Content-Type", None)
         return response
+
+
+def _carries_tokens(response: Response) -> bool:
+    if request.path.startswith(TOKEN_PATH_PREFIX):
+        return True
+    if response.mimetype != "application/json" or response.is_streamed:
+        return False
+    body = response.get_data()
+    return any(field in body for field in TOKEN_FIELDS)

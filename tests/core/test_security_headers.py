@@ -1,0 +1,96 @@
+"""Security headers, as a browser sees them."""
+
+from directory import create_app
+from tests.helpers import PASSWORD, unique_email
+
+API_POLICY = "default-src 'none'; frame-ancestors 'none'"
+
+
+def login(client):
+    return client.post("/api/v1/auth/login", json={"email": unique_email(), "password": "wrong"})
+
+
+def test_every_response_carries_the_security_headers(client):
+    for response in (
+        client.get("/api/v1/treatments"),
+        client.get("/api/v1/nothing"),
+        client.get("/healthz"),
+        client.get("/media/gallery/missing.jpg"),
+    ):
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Referrer-Policy"] in (
+            "no-referrer",
+            "strict-origin-when-cross-origin",
+        )
+        assert response.headers["Content-Security-Policy"].startswith(API_POLICY)
+
+
+def test_hsts_only_when_the_public_base_url_is_https(client, config_class):
+    class Https(config_class):
+        PUBLIC_BASE_URL = "https://api.example.org"
+
+    secure = create_app(Https).test_client().get("/healthz")
+
+    assert secure.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    assert "Strict-Transport-Security" not in client.get("/healthz").headers
+
+
+def test_token_responses_are_never_stored(client, actors):
+    actor = actors.patient()
+    refreshed = client.post(
+        "/api/v1/auth/refresh", headers={"Authorization": f"Bearer {actor.refresh_token}"}
+    )
+
+    signed_in = client.post("/api/v1/auth/login", json={"email": actor.email, "password": PASSWORD})
+    me = client.get("/api/v1/auth/me", headers=actor.headers)
+
+    for response in (signed_in, refreshed, me, login(client)):
+        assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_a_token_outside_auth_is_not_stored_either(app):
+    with app.test_request_context("/api/v1/elsewhere"):
+        response = app.make_response({"access_token": "x"})
+        assert app.process_response(response).headers["Cache-Control"] == "no-store"
+
+
+def test_a_cache_control_set_by_the_view_is_kept(app):
+    with app.test_request_context("/api/v1/auth/me"):
+        response = app.make_response(({"x": 1}, 200, {"Cache-Control": "private, max-age=5"}))
+        assert app.process_response(response).headers["Cache-Control"] == "private, max-age=5"
+
+
+def test_public_reads_are_not_marked_no_store(client):
+    assert client.get("/api/v1/treatments").headers.get("Cache-Control") != "no-store"
+
+
+def test_retry_after_only_on_429_and_503(config_class):
+    class Limited(config_class):
+        RATELIMIT_AUTH = "2 per minute"
+
+    client = create_app(Limited).test_client()
+
+    allowed = [login(client) for _ in range(2)]
+    limited = login(client)
+
+    assert [r.status_code for r in allowed] == [401, 401]
+    assert all("X-RateLimit-Limit" in r.headers for r in allowed)
+    assert all("Retry-After" not in r.headers for r in allowed)
+    assert limited.status_code == 429
+    assert int(limited.headers["Retry-After"]) > 0
+
+
+def test_a_503_keeps_its_retry_after(app):
+    with app.test_request_context("/readyz"):
+        response = app.make_response(("", 503, {"Retry-After": "5"}))
+        assert app.process_response(response).headers["Retry-After"] == "5"
+
+
+def test_a_204_has_no_content_type_and_no_body(client, actors):
+    actor = actors.patient()
+
+    response = client.post("/api/v1/auth/logout", headers=actor.headers)
+
+    assert response.status_code == 204
+    assert "Content-Type" not in response.headers
+    assert response.data == b""
