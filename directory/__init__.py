@@ -60,7 +60,33 @@ def _init_extensions(app: Flask) -> None:
     init_public_urls(app)
     init_media(app)
     limiter.init_app(app)
-    cors.init_app(app, resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}})
+    cors.init_app(
+        app,
+        resources={
+            r"/api/*": {
+                "origins": app.config["CORS_ORIGINS"],
+                "allow_headers": [
+                    "Authorization",
+                    "Content-Type",
+                    "Idempotency-Key",
+                    "If-None-Match",
+                ],
+                "expose_headers": [
+                    "Location",
+                    "ETag",
+                    "Retry-After",
+                    "X-RateLimit-Limit",
+                    "X-RateLimit-Remaining",
+                    "X-RateLimit-Reset",
+                    "Idempotent-Replayed",
+                ],
+                "max_age": app.config["CORS_MAX_AGE"],
+            },
+            # Public images, readable by any page (canvas included): always "*", never
+            # credentials, so that a cached copy serves every origin alike.
+            r"/media/*": {"origins": "*", "send_wildcard": True},
+        },
+    )
     api.init_app(app)
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}

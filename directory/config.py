@@ -58,6 +58,8 @@ class Config:
     MEDIA_BASE_URL = os.environ.get("MEDIA_BASE_URL", "")
 
     CORS_ORIGINS = _env_list("CORS_ORIGINS")
+    # Browsers may reuse a preflight answer this many seconds.
+    CORS_MAX_AGE = int(os.environ.get("CORS_MAX_AGE", "600"))
     # Media store backend: "local" (files under MEDIA_ROOT) or "s3" (an S3-compatible bucket;
     # credentials come from boto3's usual sources, e.g. AWS_ACCESS_KEY_ID).
     MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local")

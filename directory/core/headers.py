@@ -17,6 +17,7 @@ STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 TOKEN_PATH_PREFIX = "/api/v1/auth/"
 TOKEN_FIELDS = (b'"access_token"', b'"refresh_token"')
 RETRY_AFTER_STATUSES = {429, 503}
+PUBLIC_MEDIA_PREFIX = "/media/"
 
 
 def register_security_headers(app: Flask) -> None:
@@ -43,6 +44,9 @@ def register_security_headers(app: Flask) -> None:
         if response.status_code == 204:
             # werkzeug already sends no body and no Content-Length; nor is there a content type.
             response.headers.pop("Content-Type", None)
+        if request.path.startswith(PUBLIC_MEDIA_PREFIX):
+            # Public images may be embedded and read (canvas) by any site; CORS is in create_app.
+            response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
         return response
 
 

@@ -1,8 +1,9 @@
-"""Security headers, as a browser sees them."""
+"""Security headers and CORS, as a browser sees them."""
 
 from directory import create_app
 from tests.helpers import PASSWORD, unique_email
 
+FRONTEND = "https://app.example.test"  # TestingConfig.CORS_ORIGINS
 API_POLICY = "default-src 'none'; frame-ancestors 'none'"
 
 
@@ -94,3 +95,69 @@ def test_a_204_has_no_content_type_and_no_body(client, actors):
     assert response.status_code == 204
     assert "Content-Type" not in response.headers
     assert response.data == b""
+
+
+def test_a_cors_preflight_is_cached_and_allows_the_api_headers(client):
+    response = client.options(
+        "/api/v1/practitioners",
+        headers={
+            "Origin": FRONTEND,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization, content-type, idempotency-key",
+        },
+    )
+    conditional = client.options(
+        "/api/v1/practitioners",
+        headers={
+            "Origin": FRONTEND,
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "if-none-match",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == FRONTEND
+    assert int(response.headers["Access-Control-Max-Age"]) == 600
+    allowed = {
+        h.strip().lower() for h in response.headers["Access-Control-Allow-Headers"].split(",")
+    }
+    assert allowed == {"authorization", "content-type", "idempotency-key"}
+    assert conditional.headers["Access-Control-Allow-Headers"].lower() == "if-none-match"
+
+
+def test_a_cross_origin_read_exposes_the_headers_clients_need(client):
+    response = client.get("/api/v1/treatments", headers={"Origin": FRONTEND})
+
+    exposed = {h.strip() for h in response.headers["Access-Control-Expose-Headers"].split(",")}
+    assert exposed >= {
+        "Location",
+        "ETag",
+        "Retry-After",
+        "X-RateLimit-Limit",
+        "X-RateLimit-Remaining",
+        "X-RateLimit-Reset",
+        "Idempotent-Replayed",
+    }
+    assert response.headers["Access-Control-Allow-Origin"] == FRONTEND
+
+
+def test_public_media_is_readable_from_any_origin(client, app, actors):
+    from tests.helpers import gallery_form, send_multipart
+
+    owner = actors.practitioner_with_profile()
+    item = send_multipart(
+        client,
+        "POST",
+        f"/api/v1/practitioners/{owner.practitioner_id}/gallery",
+        gallery_form(),
+        owner.headers,
+    ).json
+    path = item["after"]["url"].removeprefix(app.config["PUBLIC_BASE_URL"])
+
+    for headers in ({"Origin": "https://any-site.example"}, {}):
+        response = client.get(path, headers=headers)
+        assert response.status_code == 200
+        # "*" even without an Origin: a cached copy then serves a canvas read on any site too.
+        assert response.headers["Access-Control-Allow-Origin"] == "*"
+        assert response.headers["Cross-Origin-Resource-Policy"] == "cross-origin"
+        assert "Access-Control-Allow-Credentials" not in response.headers
