@@ -1,8 +1,18 @@
-"""Security headers and CORS, as a browser sees them."""
+"""Security headers, CORS and the server banner, as a browser or a scanner sees them."""
+
+import http.client
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
 
 from directory import create_app
 from tests.helpers import PASSWORD, unique_email
+from tests.reliability.services import free_port, port_open, wait_for
 
+ROOT = Path(__file__).resolve().parents[2]
 FRONTEND = "https://app.example.test"  # TestingConfig.CORS_ORIGINS
 API_POLICY = "default-src 'none'; frame-ancestors 'none'"
 
@@ -161,3 +171,43 @@ def test_public_media_is_readable_from_any_origin(client, app, actors):
         assert response.headers["Access-Control-Allow-Origin"] == "*"
         assert response.headers["Cross-Origin-Resource-Policy"] == "cross-origin"
         assert "Access-Control-Allow-Credentials" not in response.headers
+
+
+@pytest.fixture
+def gunicorn_port(app, tmp_path):
+    port = free_port()
+    environment = os.environ | {
+        "APP_ENV": "development",
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "MEDIA_ROOT": str(tmp_path / "media"),
+    }
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    process = subprocess.Popen(
+        [str(gunicorn), "--config", "gunicorn.conf.py", "--workers", "1"]
+        + ["--bind", f"127.0.0.1:{port}", "wsgi:app"],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for(lambda: port_open(port))
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_gunicorn_names_no_server_software_or_version(gunicorn_port):
+    connection = http.client.HTTPConnection("127.0.0.1", gunicorn_port, timeout=10)
+    connection.request("GET", "/healthz")
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+
+    assert response.status == 200
+    servers = response.headers.get_all("Server") or []
+    assert len(servers) <= 1
+    assert not any(
+        "gunicorn" in value.lower() or any(c.isdigit() for c in value) for value in servers
+    )
