@@ -46,6 +46,7 @@ def create_app(config: str | type | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     from directory import models  # noqa: F401  (every model, before migrate and create_all)
     from directory.accounts.tokens import init_tokens
+    from directory.core.docs_assets import blp as docs_assets
     from directory.core.media import init_media
     from directory.core.urls import init_public_urls
     from directory.extensions import api, cors, db, jwt, limiter, migrate
@@ -87,6 +88,8 @@ def _init_extensions(app: Flask) -> None:
             r"/media/*": {"origins": "*", "send_wildcard": True},
         },
     )
+    # The assets of the /docs page that api.init_app registers.
+    app.register_blueprint(docs_assets)
     api.init_app(app)
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}

@@ -77,7 +77,11 @@ class Config:
     OPENAPI_URL_PREFIX = "/"
     OPENAPI_JSON_PATH = "api/v1/openapi.json"
     OPENAPI_SWAGGER_UI_PATH = "docs"
-    OPENAPI_SWAGGER_UI_URL = "https://cdn.jsdelivr.net/npm/swagger-ui-dist/"
+    # Swagger UI's assets come from a pinned package, served by the app (core/docs_assets.py):
+    # the docs work offline and load nothing from a CDN.
+    OPENAPI_SWAGGER_UI_URL = "/docs/assets/"
+    # Swagger UI would otherwise send the document to validator.swagger.io for a badge.
+    OPENAPI_SWAGGER_UI_CONFIG = {"validatorUrl": None}
 
 
 class ProductionConfig(Config):

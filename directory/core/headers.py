@@ -1,6 +1,8 @@
-"""Security headers on every response (API JSON, media and documents alike)."""
+"""Security headers on every response (API JSON, media, documents and the docs page alike)."""
 
 from flask import Flask, Response, request
+
+from directory.core.docs_assets import DOCS_ENDPOINT, docs_page_policy
 
 # JSON, images and problem pages load nothing and are never framed.
 API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
@@ -35,6 +37,8 @@ def register_security_headers(app: Flask) -> None:
     def _add_security_headers(response: Response) -> Response:
         for name, value in headers.items():
             response.headers.setdefault(name, value)
+        if request.endpoint == DOCS_ENDPOINT and response.status_code == 200:
+            response.headers["Content-Security-Policy"] = docs_page_policy(response.get_data())
         if "Cache-Control" not in response.headers and _carries_tokens(response):
             response.headers["Cache-Control"] = "no-store"
         # Flask-Limiter adds Retry-After to every limited response; it means "come back later"
