@@ -26,6 +26,10 @@ def create_app(config: str | type | None = None) -> Flask:
         # Trust X-Forwarded-For only from the configured number of proxies.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=1)
 
+    from directory.core.headers import register_security_headers
+
+    # Before the extensions: its hook then runs after theirs and sees what they add.
+    register_security_headers(app)
     _init_extensions(app)
     _register_blueprints(app)
 
@@ -33,15 +37,15 @@ def create_app(config: str | type | None = None) -> Flask:
     from directory.core.api import refuse_nul_in_path
     from directory.core.caching import register_caching
     from directory.core.errors import register_error_handlers
-    from directory.core.headers import register_security_headers
     from directory.core.idempotency import register_idempotency
     from directory.core.locations import register_locations
 
     register_error_handlers(app)
-    register_security_headers(app)
+    # after_request hooks run last-registered first: Location is set before idempotency
+    # stores the answer, and caching sees the final body.
     register_caching(app)
     register_idempotency(app)
-    register_locations(app)  # after idempotency: its answers are stored with their Location
+    register_locations(app)
     app.url_value_preprocessor(refuse_nul_in_path)
     cli.register(app)
     return app
@@ -50,7 +54,9 @@ def create_app(config: str | type | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     from directory import models  # noqa: F401  (every model, before migrate and create_all)
     from directory.accounts.tokens import init_tokens
+    from directory.core.docs_assets import blp as docs_assets
     from directory.core.media import init_media
+    from directory.core.urls import init_public_urls
     from directory.extensions import api, cors, db, jwt, limiter, migrate
 
     _ensure_sqlite_directory(app.config["SQLALCHEMY_DATABASE_URI"])
@@ -60,9 +66,38 @@ def _init_extensions(app: Flask) -> None:
     )
     jwt.init_app(app)
     init_tokens(app)
+    init_public_urls(app)
     init_media(app)
     limiter.init_app(app)
-    cors.init_app(app, resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}})
+    cors.init_app(
+        app,
+        resources={
+            r"/api/*": {
+                "origins": app.config["CORS_ORIGINS"],
+                "allow_headers": [
+                    "Authorization",
+                    "Content-Type",
+                    "Idempotency-Key",
+                    "If-None-Match",
+                ],
+                "expose_headers": [
+                    "Location",
+                    "ETag",
+                    "Retry-After",
+                    "X-RateLimit-Limit",
+                    "X-RateLimit-Remaining",
+                    "X-RateLimit-Reset",
+                    "Idempotent-Replayed",
+                ],
+                "max_age": app.config["CORS_MAX_AGE"],
+            },
+            # Public images, readable by any page (canvas included): always "*", never
+            # credentials, so that a cached copy serves every origin alike.
+            r"/media/*": {"origins": "*", "send_wildcard": True},
+        },
+    )
+    # The assets of the /docs page that api.init_app registers.
+    app.register_blueprint(docs_assets)
     api.init_app(app)
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}

@@ -54,9 +54,16 @@ class Config:
     # Number of trusted reverse proxies in front of the app; 0 ignores X-Forwarded-For.
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
-    # The base of every absolute URL the API writes (problem types, Location, media).
+    # Where clients reach the API. Absolute URLs in responses (media, Location) are built from
+    # it, never from the request's Host header, which the client chooses. Production has no
+    # default (check_production_secrets).
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+    # Base URL of public media when a CDN or bucket serves it; empty: PUBLIC_BASE_URL + "/media".
+    MEDIA_BASE_URL = os.environ.get("MEDIA_BASE_URL", "")
+
     CORS_ORIGINS = _env_list("CORS_ORIGINS")
+    # Browsers may reuse a preflight answer this many seconds.
+    CORS_MAX_AGE = int(os.environ.get("CORS_MAX_AGE", "600"))
     # Media store backend: "local" (files under MEDIA_ROOT) or "s3" (an S3-compatible bucket;
     # credentials come from boto3's usual sources, e.g. AWS_ACCESS_KEY_ID).
     MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local")
@@ -74,11 +81,16 @@ class Config:
     OPENAPI_URL_PREFIX = "/"
     OPENAPI_JSON_PATH = "api/v1/openapi.json"
     OPENAPI_SWAGGER_UI_PATH = "docs"
-    OPENAPI_SWAGGER_UI_URL = "https://cdn.jsdelivr.net/npm/swagger-ui-dist/"
+    # Swagger UI's assets come from a pinned package, served by the app (core/docs_assets.py):
+    # the docs work offline and load nothing from a CDN.
+    OPENAPI_SWAGGER_UI_URL = "/docs/assets/"
+    # Swagger UI would otherwise send the document to validator.swagger.io for a badge.
+    OPENAPI_SWAGGER_UI_CONFIG = {"validatorUrl": None}
 
 
 class ProductionConfig(Config):
     ENV_NAME = "production"
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
 
 
 class TestingConfig(Config):
@@ -93,6 +105,9 @@ class TestingConfig(Config):
     RATELIMIT_PUBLIC = RATELIMIT_WRITE = RATELIMIT_UPLOAD = "100000 per minute"
     PROXY_COUNT = 0
     CORS_ORIGINS = ["https://app.example.test"]
+    # Pinned, so that a PUBLIC_BASE_URL in the developer's environment changes no test.
+    PUBLIC_BASE_URL = "http://127.0.0.1:8000"
+    MEDIA_BASE_URL = ""
 
 
 CONFIGS = {"development": Config, "production": ProductionConfig, "testing": TestingConfig}
@@ -103,6 +118,7 @@ class InsecureConfigurationError(RuntimeError):
 
 
 def check_production_secrets(config: dict) -> None:
+    """Refuse missing or default secrets, and a missing public URL."""
     for name in ("SECRET_KEY", "JWT_SECRET_KEY"):
         value = config.get(name) or ""
         if value == DEV_SECRET or len(value.encode()) < MIN_SECRET_BYTES:
@@ -110,3 +126,8 @@ def check_production_secrets(config: dict) -> None:
                 f"{name} must be set to a random value of at least {MIN_SECRET_BYTES} bytes "
                 "in production"
             )
+    if not config.get("PUBLIC_BASE_URL"):
+        raise InsecureConfigurationError(
+            "PUBLIC_BASE_URL must be set in production (for example https://api.example.org): "
+            "absolute URLs are built from it, never from the request's Host header"
+        )

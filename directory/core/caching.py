@@ -14,16 +14,23 @@ PUBLIC_MAX_AGE = 60
 LONG_LIVED = {"/api/v1/treatments": 3600}
 # Never stored anywhere, whoever asks: tokens, the caller's own account and private records.
 NO_STORE_PREFIXES = ("/api/v1/auth/", "/api/v1/consultations")
+TOKEN_FIELDS = (b'"access_token"', b'"refresh_token"')
 
 
 def _is_authenticated(req: Request) -> bool:
     return "Authorization" in req.headers
 
 
+def _carries_tokens(response: Response) -> bool:
+    if response.mimetype != "application/json" or response.is_streamed:
+        return False
+    return any(field in response.get_data() for field in TOKEN_FIELDS)
+
+
 def cache_policy(req: Request, response: Response) -> None:
     if "Cache-Control" in response.headers:
         return
-    if req.path.startswith(NO_STORE_PREFIXES):
+    if req.path.startswith(NO_STORE_PREFIXES) or _carries_tokens(response):
         response.headers["Cache-Control"] = "no-store"
     elif req.method not in ("GET", "HEAD") or response.status_code != 200:
         return

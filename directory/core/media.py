@@ -1,7 +1,8 @@
 """The media store: one small interface, chosen by configuration.
 
 Keys are server-generated relative paths ("public/gallery/ab12.jpg", "private/documents/...").
-Only keys under public/ are ever served by the /media route.
+Only keys under public/ are ever served by the /media route, and only they have a URL
+(public_url).
 """
 
 import contextlib
@@ -107,6 +108,17 @@ def init_media(app: Flask) -> None:
 
 def media_store() -> MediaStore:
     return current_app.extensions["media_store"]
+
+
+def public_url(key: str) -> str:
+    """The absolute URL of a public file: on MEDIA_BASE_URL (a CDN or bucket) when set, else on
+    this API's /media route under PUBLIC_BASE_URL; never on the request's Host.
+    """
+    if not key.startswith(PUBLIC_PREFIX):
+        raise ValueError(f"media key {key!r} is private: it has no public URL")
+    config = current_app.config
+    base = config["MEDIA_BASE_URL"] or config["PUBLIC_BASE_URL"] + "/media"
+    return f"{base}/{key.removeprefix(PUBLIC_PREFIX)}"
 
 
 @contextlib.contextmanager

@@ -37,7 +37,10 @@ def account_or_address() -> str:
 def target_account() -> str:
     """The account a login names: failed attempts against one account count wherever they
     come from (an attacker spreading over many addresses)."""
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # malformed: the view answers 400
+        body = None
     email = body.get("email") if isinstance(body, dict) else None
     return f"login:{fold(email) if isinstance(email, str) else ''}"
 

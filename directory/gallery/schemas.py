@@ -1,7 +1,6 @@
 import marshmallow as ma
-from flask import url_for
 
-from directory.core.media import PUBLIC_PREFIX
+from directory.core.media import public_url
 from directory.core.pagination import PageArgs
 from directory.core.validation import UploadedFile
 from directory.treatments.schemas import TreatmentSlug
@@ -10,7 +9,7 @@ IMAGE_RULES = "JPEG, PNG or WebP; at most 10 MB and 40 megapixels"
 
 
 def media_url(key: str) -> str:
-    return url_for("media.serve_media", name=key.removeprefix(PUBLIC_PREFIX), _external=True)
+    return public_url(key)
 
 
 class GalleryUploadSchema(ma.Schema):

@@ -37,6 +37,7 @@ def test_production_starts_with_strong_secrets(config_class):
         {
             "SECRET_KEY": "s" * 64,
             "JWT_SECRET_KEY": "j" * 64,
+            "PUBLIC_BASE_URL": "https://api.example.org",
             "SQLALCHEMY_DATABASE_URI": config_class.SQLALCHEMY_DATABASE_URI,
         },
     )
