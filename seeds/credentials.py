@@ -37,4 +37,3 @@ def add_demo_certifications(practitioner: Practitioner, admin: User, rng: random
         services.reject(certification, admin, "The scan is unreadable; please upload it again.")
     else:
         services.verify(certification, admin)
-

@@ -71,7 +71,10 @@ def add_demo_reviews(practitioner: Practitioner, patients: list[User], rng: rand
 
 def _completed(practitioner: Practitioner, patient: User, rng: random.Random):
     consultation = consultations.request_consultation(
-        practitioner, patient, treatment=rng.choice(practitioner.treatments)
+        practitioner,
+        patient,
+        treatment=rng.choice(practitioner.treatments),
+        message="I would like a first consultation.",
     )
     for status in (ConsultationStatus.CONFIRMED, ConsultationStatus.COMPLETED):
         consultations.change_status(consultation, Role.PRACTITIONER, status)

@@ -1,13 +1,14 @@
 import enum
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Date, ForeignKey, Index, Text, and_, exists
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
-from directory.accounts.models import Role
-from directory.core.db import Timestamps, id_column, string_enum
+from directory.accounts.models import Role, User
+from directory.core.db import Timestamps, UTCDateTime, id_column, string_enum
 from directory.extensions import db
 from directory.practitioners.models import Practitioner
+from directory.testimonials.models import Testimonial
 
 
 class ConsultationStatus(enum.StrEnum):
@@ -49,10 +50,24 @@ class Consultation(Timestamps, db.Model):
     status: Mapped[ConsultationStatus] = mapped_column(
         string_enum(ConsultationStatus), default=ConsultationStatus.REQUESTED
     )
+    # The booked time (null for a plain request).
+    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    practitioner: Mapped[Practitioner] = relationship()
+    # Joined: a list shows both parties' names without a query per row.
+    practitioner: Mapped[Practitioner] = relationship(lazy="joined", innerjoin=True)
+    patient: Mapped[User] = relationship(lazy="joined", innerjoin=True)
 
     __table_args__ = (
         Index("ix_consultations_patient_id", "patient_id", "created_at"),
         Index("ix_consultations_practitioner_id", "practitioner_id", "created_at"),
     )
+
+
+# Completed, and not reviewed yet: the patient may still write a testimonial about it.
+Consultation.reviewable = column_property(
+    and_(
+        Consultation.status == ConsultationStatus.COMPLETED,
+        ~exists().where(Testimonial.consultation_id == Consultation.id),
+    )
+)

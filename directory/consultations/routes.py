@@ -25,7 +25,7 @@ blp = DirectoryBlueprint(
 
 @blp.post("/practitioners/<practitioner_id>/consultations")
 @login_required(Role.PATIENT)
-@blp.arguments(ConsultationRequestSchema, required=False)
+@blp.arguments(ConsultationRequestSchema)
 @blp.response(201, ConsultationSchema)
 def request_consultation(data, practitioner_id):
     """Request a consultation with a practitioner (patient)"""

@@ -6,13 +6,27 @@ from directory.treatments.schemas import TreatmentSlug
 
 
 class ConsultationRequestSchema(ma.Schema):
-    treatment = TreatmentSlug(allow_none=True)
+    treatment = TreatmentSlug(required=True)
+    message = ma.fields.String(required=True, validate=ma.validate.Length(1, 2000))
     preferred_date = ma.fields.Date(allow_none=True)
-    message = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=2000))
 
 
 class ConsultationStatusSchema(ma.Schema):
     status = ma.fields.Enum(ConsultationStatus, by_value=True, required=True)
+
+
+class ConsultationPractitionerSchema(ma.Schema):
+    """Who the consultation is with, so that a list needs no call per row."""
+
+    id = ma.fields.String(dump_only=True)
+    full_name = ma.fields.String(dump_only=True)
+    clinic_name = ma.fields.String(dump_only=True, allow_none=True)
+    city = ma.fields.String(dump_only=True)
+
+
+class ConsultationPatientSchema(ma.Schema):
+    id = ma.fields.String(dump_only=True)
+    name = ma.fields.String(dump_only=True, attribute="full_name")
 
 
 class ConsultationSchema(ma.Schema):
@@ -23,6 +37,16 @@ class ConsultationSchema(ma.Schema):
     preferred_date = ma.fields.Date(dump_only=True, allow_none=True)
     message = ma.fields.String(dump_only=True, allow_none=True)
     status = ma.fields.Enum(ConsultationStatus, by_value=True, dump_only=True)
+    practitioner = ma.fields.Nested(ConsultationPractitionerSchema, dump_only=True)
+    patient = ma.fields.Nested(ConsultationPatientSchema, dump_only=True)
+    starts_at = ma.fields.AwareDateTime(
+        dump_only=True, allow_none=True, metadata={"description": "Null for a plain request"}
+    )
+    ends_at = ma.fields.AwareDateTime(dump_only=True, allow_none=True)
+    reviewable = ma.fields.Boolean(
+        dump_only=True,
+        metadata={"description": "True while the patient may still write a testimonial on it"},
+    )
     created_at = ma.fields.AwareDateTime(dump_only=True)
     updated_at = ma.fields.AwareDateTime(dump_only=True)
 

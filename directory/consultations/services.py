@@ -15,13 +15,13 @@ from directory.practitioners.models import Practitioner
 def request_consultation(
     practitioner: Practitioner,
     patient: User,
-    treatment: str | None = None,
-    message: str | None = None,
+    treatment: str,
+    message: str,
     preferred_date: date | None = None,
 ) -> Consultation:
     if preferred_date and preferred_date < today():
         raise InvalidInput("preferred_date", "The preferred date is in the past.")
-    if treatment and treatment not in practitioner.treatments:
+    if treatment not in practitioner.treatments:
         raise InvalidInput("treatment", "This practitioner does not offer this treatment.")
     consultation = Consultation(
         practitioner=practitioner,

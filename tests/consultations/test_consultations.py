@@ -24,12 +24,14 @@ def test_a_patient_requests_a_consultation(client, patient, owner):
         ({"preferred_date": "2001-01-01"}, "preferred_date"),
         ({"preferred_date": "tomorrow"}, "preferred_date"),
         ({"status": "completed"}, "status"),
+        ({"treatment": None}, "treatment"),
+        ({"message": ""}, "message"),
     ],
 )
 def test_invalid_requests_are_422(client, patient, owner, body, field):
     response = client.post(
         f"/api/v1/practitioners/{owner.practitioner_id}/consultations",
-        json=body,
+        json={"treatment": "anti-aging", "message": "Hello"} | body,
         headers=patient.headers,
     )
 
@@ -134,3 +136,47 @@ def test_an_unknown_status_is_a_422(client, patient, owner):
     consultation = request_consultation(client, patient, owner)
 
     assert move_consultation(client, owner, consultation["id"], "teleported").status_code == 422
+
+
+@pytest.mark.parametrize("body", [{}, {"treatment": "anti-aging"}, {"message": "Hello"}, None])
+def test_a_request_needs_a_treatment_and_a_message(client, patient, owner, body):
+    url = f"/api/v1/practitioners/{owner.practitioner_id}/consultations"
+
+    response = client.post(url, json=body, headers=patient.headers)
+
+    assert response.status_code == 422
+    assert client.get("/api/v1/consultations", headers=patient.headers).json["total"] == 0
+
+
+def test_items_name_the_other_party(client, actors):
+    patient = actors.patient(full_name="Claire Anne Fontaine")
+    owner = actors.practitioner_with_profile(
+        full_name="Dr Camille Durand", clinic_name="Clinique Lumière", city="Lyon"
+    )
+    request_consultation(client, patient, owner)
+
+    for actor in (patient, owner):
+        item = client.get("/api/v1/consultations", headers=actor.headers).json["items"][0]
+        assert item["practitioner"] == {
+            "id": owner.practitioner_id,
+            "full_name": "Dr Camille Durand",
+            "clinic_name": "Clinique Lumière",
+            "city": "Lyon",
+        }
+        assert item["patient"] == {"id": patient.id, "name": "Claire Anne Fontaine"}
+        assert item["starts_at"] is None and item["ends_at"] is None
+
+
+def test_reviewable_while_completed_and_not_yet_reviewed(client, patient, owner):
+    from tests.helpers import post_testimonial
+
+    consultation = request_consultation(client, patient, owner)
+    url = f"/api/v1/consultations/{consultation['id']}"
+    assert consultation["reviewable"] is False
+    for status in ("confirmed", "completed"):
+        move_consultation(client, owner, consultation["id"], status)
+    assert client.get(url, headers=patient.headers).json["reviewable"] is True
+
+    post_testimonial(client, patient, owner, consultation_id=consultation["id"])
+
+    assert client.get(url, headers=patient.headers).json["reviewable"] is False
