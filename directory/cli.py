@@ -28,6 +28,14 @@ def register(app: Flask) -> None:
             raise click.ClickException(" ".join(messages) or error.detail) from error
         click.echo(f"Admin {user.email} is ready (id {user.id}).")
 
+    @app.cli.command("housekeeping")
+    def housekeeping_command() -> None:
+        """Remove what no request will: files of uploads whose process died, expired
+        idempotency keys and token revocations."""
+        from directory.housekeeping import run_housekeeping
+
+        click.echo(f"Housekeeping done: {run_housekeeping()}")
+
     @app.cli.command("seed")
     def seed_command() -> None:
         """Load the demo directory from seeds/ (idempotent; refused in production)."""

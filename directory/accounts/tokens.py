@@ -48,9 +48,10 @@ def revoke_encoded_refresh_token(encoded: str, user_id: str) -> bool:
     return True
 
 
-def purge_expired_revocations() -> None:
+def purge_expired_revocations(now: datetime | None = None) -> int:
     """An expired token is refused anyway; its revocation row is no longer needed."""
-    db.session.execute(delete(RevokedToken).where(RevokedToken.expires_at < utcnow()))
+    cutoff = now or utcnow()
+    return db.session.execute(delete(RevokedToken).where(RevokedToken.expires_at < cutoff)).rowcount
 
 
 def _unauthorized(slug: str, detail: str):

@@ -171,13 +171,6 @@ def _after_request(response: Response) -> Response:
     return response
 
 
-def purge_expired_keys() -> None:
-    """Stored answers past their 24 hours (the worker's retention job calls this)."""
-    table = IdempotencyKey.__table__
-    with db.engine.begin() as connection:
-        connection.execute(delete(table).where(table.c.created_at < utcnow() - KEPT_FOR))
-
-
 def register_idempotency(app: Flask) -> None:
     app.before_request(_before_request)
     app.after_request(_after_request)

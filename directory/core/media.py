@@ -2,7 +2,9 @@
 
 Keys are server-generated relative paths ("public/gallery/ab12.jpg", "private/documents/...").
 Only keys under public/ are ever served by the /media route, and only they have a URL
-(public_url).
+(public_url). A file is first written under pending/ and moved to its key once the row that
+refers to it is committed (staged_files): a process that dies in between leaves only pending/
+files, never served, which the housekeeping job removes.
 """
 
 import contextlib
@@ -11,12 +13,14 @@ import os
 import secrets
 import tempfile
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
 from flask import Flask, current_app
 
 PUBLIC_PREFIX = "public/"
+PENDING_PREFIX = "pending/"
 log = logging.getLogger(__name__)
 
 
@@ -26,6 +30,10 @@ class MediaStore(Protocol):
     def load(self, key: str) -> bytes | None: ...
 
     def delete(self, key: str) -> None: ...
+
+    def move(self, key: str, new_key: str) -> None: ...
+
+    def keys_older_than(self, prefix: str, cutoff: datetime) -> Iterator[str]: ...
 
 
 def new_key(folder: str, extension: str) -> str:
@@ -68,6 +76,22 @@ class LocalMediaStore:
         if path is not None:
             path.unlink(missing_ok=True)
 
+    def move(self, key: str, new_key: str) -> None:
+        source, target = self._path(key), self._path(new_key)
+        if source is None or target is None:
+            raise ValueError(f"invalid media key {key!r} or {new_key!r}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source, target)  # atomic on one file system
+
+    def keys_older_than(self, prefix: str, cutoff: datetime) -> Iterator[str]:
+        folder = self._path(prefix)
+        if folder is None or not folder.is_dir():
+            return
+        for path in folder.rglob("*"):
+            modified = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+            if path.is_file() and modified < cutoff:
+                yield path.relative_to(self.root).as_posix()
+
 
 class S3MediaStore:
     """Objects in an S3-compatible bucket, so that several app servers share media."""
@@ -92,6 +116,20 @@ class S3MediaStore:
 
     def delete(self, key: str) -> None:
         self.client.delete_object(Bucket=self.bucket, Key=self.prefix + key)
+
+    def move(self, key: str, new_key: str) -> None:
+        source = {"Bucket": self.bucket, "Key": self.prefix + key}
+        self.client.copy_object(Bucket=self.bucket, Key=self.prefix + new_key, CopySource=source)
+        self.delete(key)
+
+    def keys_older_than(self, prefix: str, cutoff: datetime) -> Iterator[str]:
+        pages = self.client.get_paginator("list_objects_v2").paginate(
+            Bucket=self.bucket, Prefix=self.prefix + prefix
+        )
+        for page in pages:
+            for item in page.get("Contents", []):
+                if item["LastModified"] < cutoff:
+                    yield item["Key"].removeprefix(self.prefix)
 
 
 def init_media(app: Flask) -> None:
@@ -121,18 +159,49 @@ def public_url(key: str) -> str:
     return f"{base}/{key.removeprefix(PUBLIC_PREFIX)}"
 
 
-@contextlib.contextmanager
-def files_removed_on_failure() -> Iterator[list[str]]:
-    """Collect the keys saved during a write; if the write fails, remove them.
+class Staging:
+    """The files of one write, saved under pending/ until their row is committed."""
 
-    Save files inside the block and commit last: a failure anywhere leaves no row and no file.
+    def __init__(self):
+        self.keys: list[str] = []
+
+    def save(self, key: str, data: bytes, content_type: str) -> None:
+        media_store().save(PENDING_PREFIX + key, data, content_type)
+        self.keys.append(key)
+
+
+@contextlib.contextmanager
+def staged_files() -> Iterator[Staging]:
+    """Save files with `staging.save(key, ...)` inside the block and commit the row last.
+
+    If the block fails, its files are removed: no row and no file. If it succeeds, each file
+    moves to its key. If the process dies on the way, only pending/ files remain, which
+    /media never serves and `reap_pending_media` settles an hour later.
     """
-    saved: list[str] = []
+    staging = Staging()
     try:
-        yield saved
+        yield staging
     except BaseException:
-        discard(*saved)
+        discard(*(PENDING_PREFIX + key for key in staging.keys))
         raise
+    for key in staging.keys:
+        media_store().move(PENDING_PREFIX + key, key)
+
+
+def reap_pending_media(cutoff: datetime, is_referenced) -> tuple[int, int]:
+    """Settle pending files written before `cutoff` by a process that died: publish those whose
+    row was committed (`is_referenced(key)`), remove the others. Returns (published, removed)."""
+    store = media_store()
+    published = removed = 0
+    for pending in list(store.keys_older_than(PENDING_PREFIX, cutoff)):
+        key = pending.removeprefix(PENDING_PREFIX)
+        if is_referenced(key):
+            store.move(pending, key)
+            published += 1
+        else:
+            discard(pending)
+            removed += 1
+    return published, removed
 
 
 def discard(*keys: str | None) -> None:

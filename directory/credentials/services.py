@@ -8,7 +8,7 @@ from directory.accounts.models import User
 from directory.audit.services import record
 from directory.core.db import utcnow
 from directory.core.errors import IllegalTransition, InvalidInput, NotFoundError
-from directory.core.media import discard, files_removed_on_failure, media_store, new_key
+from directory.core.media import discard, media_store, new_key, staged_files
 from directory.core.pagination import Listing
 from directory.core.uploads import check_document
 from directory.credentials.models import Certification, CertificationStatus
@@ -62,10 +62,9 @@ def _apply(certification: Certification, data: dict) -> None:
 def attach_document(certification: Certification, upload: bytes) -> Certification:
     document = check_document("file", upload)
     previous_key = certification.document_key
-    with files_removed_on_failure() as saved:
+    with staged_files() as staging:
         key = new_key("private/documents", document.extension)
-        media_store().save(key, document.data, document.content_type)
-        saved.append(key)
+        staging.save(key, document.data, document.content_type)
         certification.document_key = key
         certification.document_type = document.content_type
         _back_to_pending(certification)

@@ -5,7 +5,7 @@ from sqlalchemy import Select, select
 from directory.accounts.models import User
 from directory.audit.services import record
 from directory.core.images import process_photo
-from directory.core.media import discard, files_removed_on_failure, media_store, new_key
+from directory.core.media import discard, new_key, staged_files
 from directory.extensions import db
 from directory.gallery.models import SIDES, GalleryItem
 from directory.permissions import is_admin
@@ -19,12 +19,11 @@ def publish(practitioner: Practitioner, images: dict[str, bytes], details: dict)
     # Every check (size, type, pixels, decoding) passes before anything is written.
     photos = {side: process_photo(side, images[side]) for side in SIDES}
     item = GalleryItem(practitioner_id=practitioner.id, **details)
-    with files_removed_on_failure() as saved:
+    with staged_files() as staging:
         for side, photo in photos.items():
             for kind, rendition in (("key", photo.full), ("thumbnail_key", photo.thumbnail)):
                 key = new_key(FOLDER, photo.extension)
-                media_store().save(key, rendition.data, photo.content_type)
-                saved.append(key)
+                staging.save(key, rendition.data, photo.content_type)
                 setattr(item, f"{side}_{kind}", key)
             setattr(item, f"{side}_width", photo.full.width)
             setattr(item, f"{side}_height", photo.full.height)

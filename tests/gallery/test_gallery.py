@@ -365,3 +365,28 @@ def test_parallel_uploads_leave_exactly_their_files(app, client, owner):
     assert sorted(statuses) == [201] * 4 + [415] * 4
     assert len(stored_files(app) - before) == 4 * 4
     assert client.get(gallery_url(owner.practitioner_id)).json["total"] == 4
+
+
+def test_housekeeping_publishes_files_of_a_committed_upload_that_were_not_moved(app, client, owner):
+    """A process that died after its commit but before moving its files: the row is there,
+    its files wait under pending/; an hour later they are published, not removed."""
+    from datetime import timedelta
+    from pathlib import Path
+
+    from directory.core.db import utcnow
+    from directory.housekeeping import run_housekeeping
+
+    item = upload(client, owner, owner.practitioner_id).json
+    root = Path(app.config["MEDIA_ROOT"])
+    name = item["before"]["url"].split("/media/", 1)[1]
+    published = root / "public" / name
+    stranded = root / "pending" / "public" / name
+    stranded.parent.mkdir(parents=True, exist_ok=True)
+    published.replace(stranded)
+    assert client.get(f"/media/{name}").status_code == 404
+
+    with app.app_context():
+        summary = run_housekeeping(now=utcnow() + timedelta(hours=2))
+
+    assert summary["pending_media_published"] == 1
+    assert client.get(f"/media/{name}").status_code == 200
