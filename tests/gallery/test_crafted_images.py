@@ -1,0 +1,76 @@
+"""What phones and crafted files send, through the API: MPO photos and documents, metadata on
+documents, the published size, structures refused before decoding."""
+
+import io
+
+import pytest
+from PIL import Image
+
+from tests.helpers import gallery_form, send_multipart
+
+GPS = 0x8825
+
+
+@pytest.fixture
+def owner(actors):
+    return actors.practitioner_with_profile()
+
+
+def saved(image: Image.Image, fmt: str, **options) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, **options)
+    return buffer.getvalue()
+
+
+def phone_exif() -> Image.Exif:
+    exif = Image.Exif()
+    exif[0x010F] = "SecretCam"  # Make
+    exif[GPS] = {1: "N", 2: (48.0, 51.0, 29.0), 3: "E", 4: (2.0, 21.0, 8.0)}
+    return exif
+
+
+def phone_mpo(size=(640, 480)) -> bytes:
+    """What many phones write: a JPEG with a multi-picture index and a second picture."""
+    first, second = Image.new("RGB", size, (200, 30, 30)), Image.new("RGB", size, (30, 30, 200))
+    data = saved(first, "MPO", save_all=True, append_images=[second], exif=phone_exif())
+    assert Image.open(io.BytesIO(data)).format == "MPO"
+    return data
+
+
+def publish(client, owner, **images):
+    return send_multipart(
+        client,
+        "POST",
+        f"/api/v1/practitioners/{owner.practitioner_id}/gallery",
+        gallery_form(**images),
+        owner.headers,
+    )
+
+
+def served(client, url: str):
+    return client.get(url.removeprefix("http://localhost"))
+
+
+def test_an_mpo_photo_is_published_as_its_first_picture(client, owner):
+    response = publish(client, owner, before=phone_mpo(), after=phone_mpo((800, 600)))
+
+    assert response.status_code == 201, response.json
+    item = response.json
+    assert (item["after"]["width"], item["after"]["height"]) == (800, 600)
+    full = served(client, item["before"]["url"])
+    assert full.mimetype == "image/jpeg"
+    picture = Image.open(io.BytesIO(full.data))
+    assert picture.format == "JPEG" and picture.size == (640, 480)
+    red, green, blue = picture.getpixel((5, 5))
+    assert abs(red - 200) < 8 and green < 40 and blue < 40
+    assert b"SecretCam" not in full.data
+
+
+def test_a_large_photo_is_published_at_2048_with_its_reported_size(client, owner):
+    response = publish(client, owner, before=saved(Image.new("RGB", (5000, 2500)), "JPEG"))
+
+    assert response.status_code == 201
+    before = response.json["before"]
+    assert (before["width"], before["height"]) == (2048, 1024)
+    full = Image.open(io.BytesIO(served(client, before["url"]).data))
+    assert full.size == (2048, 1024)

@@ -1,0 +1,239 @@
+"""The image pipeline's rules, on its pure functions: sizes, MPO, metadata, orientation, alpha,
+and the structures refused before any decoding."""
+
+import io
+import os
+import subprocess
+import sys
+
+import pytest
+from PIL import Image, ImageOps, PngImagePlugin
+
+from directory.core.errors import InvalidInput, UnsupportedFileType
+from directory.core.images import (
+    PUBLISHED_LONG_SIDE,
+    THUMBNAIL_WIDTH,
+    process_photo,
+)
+
+GPS = 0x8825
+ORIENTATION = 0x0112
+
+
+def saved(image: Image.Image, fmt: str, **options) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, **options)
+    return buffer.getvalue()
+
+
+def opened(data: bytes) -> Image.Image:
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    return image
+
+
+def close(pixel, expected, tolerance: int = 8) -> bool:
+    return all(abs(a - b) <= tolerance for a, b in zip(pixel, expected, strict=True))
+
+
+def quadrants(size=(60, 40)) -> Image.Image:
+    """Four colours, one per quadrant: any rotation or flip shows."""
+    image = Image.new("RGB", size, (250, 0, 0))
+    width, height = size
+    image.paste((0, 250, 0), (width // 2, 0, width, height // 2))
+    image.paste((0, 0, 250), (0, height // 2, width // 2, height))
+    image.paste((250, 250, 0), (width // 2, height // 2, width, height))
+    return image
+
+
+def camera_exif(orientation: int = 1) -> Image.Exif:
+    exif = Image.Exif()
+    exif[ORIENTATION] = orientation
+    exif[0x010F] = "SecretCam"  # Make
+    exif[GPS] = {1: "N", 2: (48.0, 51.0, 29.0), 3: "E", 4: (2.0, 21.0, 8.0)}
+    return exif
+
+
+XMP = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:Description>Jane Doe</rdf:Description></x:xmpmeta>'
+
+
+def phone_jpeg(image: Image.Image, orientation: int = 1) -> bytes:
+    return saved(
+        image,
+        "JPEG",
+        exif=camera_exif(orientation),
+        comment=b"patient: Jane Doe",
+        icc_profile=b"\0" * 128,
+        xmp=XMP,
+        quality=95,
+    )
+
+
+def assert_no_metadata(data: bytes) -> None:
+    stored = opened(data)
+    assert not stored.getexif()
+    assert not {"exif", "icc_profile", "comment", "xmp", "XML:com.adobe.xmp"} & set(stored.info)
+    for secret in (b"SecretCam", b"Jane Doe", b"Exif\0\0", b"http://ns.adobe.com/xap"):
+        assert secret not in data
+
+
+def mpo(first: Image.Image, second: Image.Image) -> bytes:
+    data = saved(first, "MPO", save_all=True, append_images=[second], exif=camera_exif())
+    assert Image.open(io.BytesIO(data)).format == "MPO"
+    return data
+
+
+# --- Sizes --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+@pytest.mark.parametrize(
+    ("size", "published"), [((5000, 2500), (2048, 1024)), ((1200, 4800), (512, 2048))]
+)
+def test_a_published_photo_is_at_most_2048_on_its_long_side(fmt, size, published):
+    photo = process_photo("before", saved(quadrants(size), fmt))
+
+    assert (photo.full.width, photo.full.height) == published
+    assert opened(photo.full.data).size == published
+    assert opened(photo.thumbnail.data).width == min(THUMBNAIL_WIDTH, published[0])
+    assert max(published) == PUBLISHED_LONG_SIDE
+
+
+def test_a_photo_under_the_cap_keeps_its_size():
+    photo = process_photo("before", saved(quadrants((900, 600)), "PNG"))
+
+    assert (photo.full.width, photo.full.height) == (900, 600)
+    assert opened(photo.thumbnail.data).size == (400, 267)
+
+
+def test_a_large_jpeg_is_decoded_at_a_reduced_scale_and_looks_the_same():
+    source = quadrants((4200, 2800))
+
+    photo = process_photo("before", saved(source, "JPEG", quality=95))
+
+    published = opened(photo.full.data)
+    assert published.size == (2048, 1365)
+    expected = source.resize(published.size)
+    for point in ((100, 100), (1900, 100), (100, 1200), (1900, 1200)):
+        assert close(published.getpixel(point), expected.getpixel(point))
+
+
+def test_the_strip_by_strip_reduction_leaves_no_seam():
+    """Reduced a strip at a time, the result is exactly Pillow's whole-image reduction."""
+    noise = Image.frombytes("RGB", (4100, 600), os.urandom(4100 * 600 * 3))
+
+    photo = process_photo("before", saved(noise, "PNG"))
+
+    expected = noise.reduce(2).resize((2048, 300), Image.Resampling.BICUBIC)
+    assert opened(photo.full.data).tobytes() == expected.tobytes()
+
+
+def test_transparent_pixels_lend_no_colour_when_shrunk():
+    # Left half: opaque blue. Right half: fully transparent, with red hidden under alpha 0.
+    image = Image.new("RGBA", (6000, 1000), (0, 0, 255, 255))
+    image.paste((255, 0, 0, 0), (3000, 0, 6000, 1000))
+
+    published = opened(process_photo("before", saved(image, "PNG")).full.data)
+
+    assert published.mode == "RGBA"
+    red, _, blue, alpha = published.getpixel((1023, 170))  # the border, where both meet
+    assert 0 < alpha < 255 and red < 10 and blue > 240
+
+
+def test_a_16_bit_grey_png_keeps_its_tones():
+    grey = Image.new("I;16", (300, 200), 0x8000)  # half way up the 16-bit range
+
+    published = opened(process_photo("before", saved(grey, "PNG")).full.data)
+
+    assert published.getpixel((10, 10)) == (128, 128, 128)
+
+
+# --- MPO ----------------------------------------------------------------------------------
+
+
+def test_an_mpo_is_read_as_its_first_picture_and_published_as_a_jpeg():
+    first, second = Image.new("RGB", (320, 240), (200, 30, 30)), Image.new("RGB", (640, 480))
+
+    photo = process_photo("after", mpo(first, second))
+
+    assert (photo.content_type, photo.extension) == ("image/jpeg", "jpg")
+    published = opened(photo.full.data)
+    assert published.format == "JPEG" and published.size == (320, 240)
+    assert close(published.getpixel((5, 5)), (200, 30, 30))
+    assert_no_metadata(photo.full.data)
+
+
+# --- Metadata and orientation -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_the_exif_orientation_is_applied(orientation):
+    source = quadrants()
+    data = phone_jpeg(source, orientation)
+
+    photo = process_photo("before", data)
+
+    expected = ImageOps.exif_transpose(Image.open(io.BytesIO(data)))
+    published = opened(photo.full.data)
+    assert published.size == expected.size
+    for x, y in ((5, 5), (expected.width - 5, 5), (5, expected.height - 5)):
+        assert close(published.getpixel((x, y)), expected.getpixel((x, y)), tolerance=24)
+    assert_no_metadata(photo.full.data)
+    assert_no_metadata(photo.thumbnail.data)
+
+
+def test_a_large_photo_is_shrunk_then_turned_upright():
+    photo = process_photo("before", phone_jpeg(quadrants((4000, 3000)), orientation=6))
+
+    assert (photo.full.width, photo.full.height) == (1536, 2048)
+
+
+def test_a_malformed_exif_block_is_ignored():
+    data = saved(quadrants(), "JPEG", exif=b"Exif\x00\x00MM\x00\x2a\xff\xff\xff\xff garbage")
+
+    photo = process_photo("before", data)
+
+    assert opened(photo.full.data).size == (60, 40)
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "WEBP"])
+def test_png_and_webp_lose_their_metadata(fmt):
+    options = {"exif": camera_exif(), "icc_profile": b"\0" * 128, "xmp": XMP}
+    if fmt == "PNG":
+        text = PngImagePlugin.PngInfo()
+        text.add_text("Comment", "patient: Jane Doe")
+        options["pnginfo"] = text
+    data = saved(Image.new("RGBA", (3000, 200), (1, 2, 3, 128)), fmt, **options)
+
+    photo = process_photo("after", data)
+
+    assert_no_metadata(photo.full.data)
+    assert_no_metadata(photo.thumbnail.data)
+
+
+# --- Limits -------------------------------------------------------------------------------
+
+
+def test_the_pixel_limit_is_read_from_the_header():
+    huge = saved(Image.new("L", (8000, 5001)), "PNG")
+
+    with pytest.raises(InvalidInput) as refused:
+        process_photo("before", huge)
+
+    assert "pixels" in refused.value.errors["before"][0]
+
+
+@pytest.mark.parametrize("data", [b"<svg/>", saved(Image.new("RGB", (8, 8)), "GIF")])
+def test_a_file_that_is_no_allowed_image_is_unsupported(data):
+    with pytest.raises(UnsupportedFileType):
+        process_photo("before", data)
+
+
+def test_importing_the_pipeline_leaves_pillow_settings_alone():
+    code = (
+        "from PIL import Image; default = Image.MAX_IMAGE_PIXELS; "
+        "import directory.core.uploads, directory.core.images; "
+        "assert Image.MAX_IMAGE_PIXELS == default, Image.MAX_IMAGE_PIXELS"
+    )
+
+    subprocess.run([sys.executable, "-c", code], check=True)
