@@ -47,6 +47,17 @@ def publish(client, owner, **images):
     )
 
 
+def attach_document(client, owner, data: bytes):
+    certifications = f"/api/v1/practitioners/{owner.practitioner_id}/certifications"
+    body = {"name": "DU", "issuing_body": "Univ", "issued_on": "2020-01-01"}
+    certification = client.post(certifications, json=body, headers=owner.headers).json
+    url = f"{certifications}/{certification['id']}/document"
+    response = send_multipart(
+        client, "PUT", url, {"file": (io.BytesIO(data), "scan.jpg", "image/jpeg")}, owner.headers
+    )
+    return response, client.get(url, headers=owner.headers)
+
+
 def served(client, url: str):
     return client.get(url.removeprefix("http://localhost"))
 
@@ -74,3 +85,25 @@ def test_a_large_photo_is_published_at_2048_with_its_reported_size(client, owner
     assert (before["width"], before["height"]) == (2048, 1024)
     full = Image.open(io.BytesIO(served(client, before["url"]).data))
     assert full.size == (2048, 1024)
+
+
+def test_an_mpo_document_is_accepted_and_stored_as_a_jpeg(client, owner):
+    response, download = attach_document(client, owner, phone_mpo())
+
+    assert response.status_code == 200, response.json
+    assert response.json["has_document"] is True
+    assert download.mimetype == "image/jpeg"
+    stored = Image.open(io.BytesIO(download.data))
+    assert stored.format == "JPEG" and stored.size == (640, 480)
+
+
+def test_a_document_photo_loses_its_gps_position(client, owner):
+    scan = saved(Image.new("RGB", (1200, 900), "white"), "JPEG", exif=phone_exif())
+    assert Image.open(io.BytesIO(scan)).getexif().get_ifd(GPS)
+
+    response, download = attach_document(client, owner, scan)
+
+    assert response.status_code == 200
+    stored = Image.open(io.BytesIO(download.data))
+    assert not stored.getexif() and "exif" not in stored.info
+    assert b"SecretCam" not in download.data

@@ -15,6 +15,7 @@ from directory.core.images import (
     THUMBNAIL_WIDTH,
     process_photo,
 )
+from directory.core.uploads import DOCUMENT_LONG_SIDE, check_document
 
 GPS = 0x8825
 ORIENTATION = 0x0112
@@ -237,3 +238,46 @@ def test_importing_the_pipeline_leaves_pillow_settings_alone():
     )
 
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# --- Certification documents --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG"])
+def test_a_document_image_loses_every_piece_of_metadata_gps_included(fmt):
+    if fmt == "JPEG":
+        data = phone_jpeg(quadrants((1200, 900)), orientation=6)
+    else:
+        text = PngImagePlugin.PngInfo()
+        text.add_text("Comment", "patient: Jane Doe")
+        text.add_itxt("XML:com.adobe.xmp", XMP.decode())
+        options = {"exif": camera_exif(6), "icc_profile": b"\0" * 128, "pnginfo": text}
+        data = saved(quadrants((1200, 900)), "PNG", **options)
+    assert Image.open(io.BytesIO(data)).getexif().get_ifd(GPS)
+
+    document = check_document("file", data)
+
+    assert document.content_type == f"image/{fmt.lower()}"
+    assert_no_metadata(document.data)
+    assert opened(document.data).size == (900, 1200)  # and turned upright
+
+
+def test_an_mpo_document_is_stored_as_a_jpeg_without_metadata():
+    document = check_document("file", mpo(quadrants((320, 240)), quadrants((320, 240))))
+
+    assert (document.content_type, document.extension) == ("image/jpeg", "jpg")
+    assert opened(document.data).size == (320, 240)
+    assert_no_metadata(document.data)
+
+
+def test_a_document_image_is_kept_sharper_than_a_photo_but_bounded():
+    document = check_document("file", saved(quadrants((6000, 3000)), "JPEG"))
+
+    assert opened(document.data).size == (DOCUMENT_LONG_SIDE, DOCUMENT_LONG_SIDE // 2)
+    assert DOCUMENT_LONG_SIDE > PUBLISHED_LONG_SIDE
+
+
+def test_a_pdf_document_is_kept_as_it_is():
+    pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+    assert check_document("file", pdf).data == pdf
