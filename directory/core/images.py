@@ -10,6 +10,7 @@ the small result.
 
 import io
 import math
+import re
 import warnings
 import zlib
 from dataclasses import dataclass
@@ -43,6 +44,20 @@ _SAVE_OPTIONS = {
     "WEBP": {"quality": 85, "method": 1},
 }
 
+# Pillow parses a JPEG's header and a PNG's chunks in Python, one marker (or stray byte) or
+# chunk at a time: 10 MB of empty markers or chunks keeps it busy for seconds. Real files
+# have a few dozen (PNG encoders split the pixel data in 8 to 64 KB chunks).
+MAX_JPEG_HEADER_STEPS = 2_000
+MAX_PNG_CHUNKS = 16_384
+# Each scan of a progressive JPEG is a pass over every 8x8 block of its components, at up to
+# 60 ns a block: a few bytes can ask for one more (1,000 scans of a 40 MP JPEG took 40 s).
+# Encoders write about ten scans, 5 to 7 million block passes for 40 MP.
+MAX_JPEG_SCANS = 64
+MAX_JPEG_BLOCK_PASSES = 12_000_000
+# A JPEG of several scans is decoded into a buffer of all its DCT coefficients (2 bytes each,
+# 64 per 8x8 block of each component), whatever the scale it is decoded at: 120 MB for a
+# 40 MP 4:2:0 progressive JPEG, 240 MB without chroma subsampling.
+MAX_JPEG_COEFFICIENT_BYTES = 160_000_000
 # A shrunk copy never exceeds 4096 x 4096 pixels (64 MB in RGBA), nor a strip 1 MP.
 _MAX_INTERMEDIATE_PIXELS = 4096 * 4096
 _STRIP_PIXELS = 1_000_000
@@ -99,6 +114,7 @@ def clean_image(field: str, data: bytes, formats: tuple[str, ...], long_side: in
 
 def open_image(field: str, data: bytes, formats: tuple[str, ...]) -> ImageFile.ImageFile:
     """An image of an allowed format, its header read and checked, no pixel decoded yet."""
+    _refuse_costly_structure(field, data)
     try:
         with warnings.catch_warnings():
             # Pillow warns of corrupt EXIF (what the sender wrote, and dropped anyway) ...
@@ -233,3 +249,112 @@ def _too_many_pixels(field: str) -> InvalidInput:
 
 def _corrupt(field: str) -> InvalidInput:
     return InvalidInput(field, "The image is corrupt or truncated.")
+
+
+# --- Structures that are cheap to send and costly to decode --------------------------------
+
+
+def _refuse_costly_structure(field: str, data: bytes) -> None:
+    if data.startswith(b"\xff\xd8"):
+        layout = _jpeg_layout(data)
+        if layout.header_steps > MAX_JPEG_HEADER_STEPS:
+            raise InvalidInput(field, "The JPEG has too many markers before its pixels.")
+        if layout.scans > MAX_JPEG_SCANS or layout.block_passes > MAX_JPEG_BLOCK_PASSES:
+            raise InvalidInput(field, "The JPEG has too many scans for its size.")
+        if layout.scans > 1 and layout.coefficient_bytes > MAX_JPEG_COEFFICIENT_BYTES:
+            raise InvalidInput(
+                field,
+                "This progressive JPEG is too large to decode: "
+                "send it as a baseline JPEG, or smaller.",
+            )
+    elif data.startswith(b"\x89PNG\r\n\x1a\n") and _png_chunks(data) > MAX_PNG_CHUNKS:
+        raise InvalidInput(field, f"The PNG has over {MAX_PNG_CHUNKS:,} chunks.")
+
+
+@dataclass
+class _JpegLayout:
+    """What decoding the first picture of a JPEG will cost, read from its markers."""
+
+    header_steps: int = 0  # markers and stray bytes before the first scan
+    scans: int = 0
+    block_passes: int = 0  # 8x8 blocks visited, summed over the scans
+    coefficient_bytes: int = 0  # what libjpeg buffers when there are several scans
+
+
+# In entropy-coded data a 0xFF byte is followed by 0x00 (stuffing) or a restart marker;
+# anything else is the next marker.
+_NEXT_MARKER = re.compile(rb"\xff[^\x00\xd0-\xd7]")
+_JPEG_FRAME_MARKERS = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}  # SOFn, not DHT/JPG/DAC
+_JPEG_STANDALONE_MARKERS = frozenset({0x01, *range(0xD0, 0xD8)})
+
+
+def _jpeg_layout(data: bytes) -> _JpegLayout:
+    """Walks the markers up to the end of the first picture (or past a limit); a malformed
+    file is left for the decoder to refuse."""
+    layout, blocks = _JpegLayout(), {}  # blocks: component id -> 8x8 blocks
+    position = 2
+    while (
+        position + 4 <= len(data)
+        and layout.header_steps <= MAX_JPEG_HEADER_STEPS
+        and layout.scans <= MAX_JPEG_SCANS
+        and layout.block_passes <= MAX_JPEG_BLOCK_PASSES
+    ):
+        if data[position] != 0xFF:  # stray bytes: Pillow steps over them one by one
+            marker_at = data.find(b"\xff", position)
+            if marker_at < 0:
+                break
+            layout.header_steps += 0 if layout.scans else marker_at - position
+            position = marker_at
+            continue
+        marker = data[position + 1]
+        if marker == 0xFF:  # fill byte
+            layout.header_steps += 0 if layout.scans else 1
+            position += 1
+            continue
+        if marker == 0xD9:  # end of the first picture
+            break
+        if marker in _JPEG_STANDALONE_MARKERS:
+            position += 2
+            continue
+        layout.header_steps += 0 if layout.scans else 1
+        length = int.from_bytes(data[position + 2 : position + 4], "big")
+        segment = data[position + 4 : position + 2 + length]
+        position += 2 + length
+        if marker in _JPEG_FRAME_MARKERS:
+            blocks = _component_blocks(segment)
+            layout.coefficient_bytes = sum(blocks.values()) * 64 * 2
+        elif marker == 0xDA:
+            layout.scans += 1
+            in_scan = segment[1 : 1 + 2 * segment[0] : 2] if segment else b""
+            layout.block_passes += sum(blocks.get(component, 0) for component in in_scan)
+            next_marker = _NEXT_MARKER.search(data, position)
+            position = next_marker.start() if next_marker else len(data)
+    return layout
+
+
+def _component_blocks(frame: bytes) -> dict[int, int]:
+    """8x8 blocks of each component, from a frame header (SOFn)."""
+    if len(frame) < 6:
+        return {}
+    height, width = int.from_bytes(frame[1:3], "big"), int.from_bytes(frame[3:5], "big")
+    components = [frame[i : i + 3] for i in range(6, 6 + 3 * frame[5], 3)]
+    sampling = {c[0]: (c[1] >> 4, c[1] & 0x0F) for c in components if len(c) == 3}
+    if not sampling or 0 in (factor for pair in sampling.values() for factor in pair):
+        return {}
+    most_h = max(h for h, _ in sampling.values())
+    most_v = max(v for _, v in sampling.values())
+    return {
+        component: math.ceil(width * h / (most_h * 8)) * math.ceil(height * v / (most_v * 8))
+        for component, (h, v) in sampling.items()
+    }
+
+
+def _png_chunks(data: bytes) -> int:
+    """How many chunks (counting stops past the limit or at IEND)."""
+    position, chunks = 8, 0
+    while position + 8 <= len(data) and chunks <= MAX_PNG_CHUNKS:
+        chunks += 1
+        if data[position + 4 : position + 8] == b"IEND":
+            break
+        position += 12 + int.from_bytes(data[position : position + 4], "big")
+    return chunks

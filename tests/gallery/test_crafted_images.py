@@ -2,6 +2,7 @@
 documents, the published size, structures refused before decoding."""
 
 import io
+import zlib
 
 import pytest
 from PIL import Image
@@ -107,3 +108,39 @@ def test_a_document_photo_loses_its_gps_position(client, owner):
     stored = Image.open(io.BytesIO(download.data))
     assert not stored.getexif() and "exif" not in stored.info
     assert b"SecretCam" not in download.data
+
+
+def jpeg_of_scans(scans: int) -> bytes:
+    data = saved(Image.new("RGB", (1000, 1000), "white"), "JPEG", progressive=True)
+    last_scan = data[data.rindex(b"\xff\xda") : -2]
+    return data[:-2] + last_scan * (scans - data.count(b"\xff\xda")) + data[-2:]
+
+
+def jpeg_of_markers(markers: int) -> bytes:
+    data = saved(Image.new("L", (8, 8)), "JPEG")
+    return data[:2] + b"\xff\xfe\x00\x02" * markers + data[2:]
+
+
+def png_of_chunks(chunks: int) -> bytes:
+    data = saved(Image.new("RGB", (100, 100)), "PNG")
+    pixels_at = data.index(b"IDAT") - 4
+    empty = b"\x00\x00\x00\x00prVt" + zlib.crc32(b"prVt").to_bytes(4, "big")
+    return data[:pixels_at] + empty * chunks + data[pixels_at:]
+
+
+@pytest.mark.parametrize(
+    ("crafted", "message"),
+    [
+        (jpeg_of_scans(1_000), "scans"),
+        (jpeg_of_markers(100_000), "markers"),
+        (png_of_chunks(20_000), "chunks"),
+    ],
+    ids=["jpeg-scans", "jpeg-markers", "png-chunks"],
+)
+def test_structures_costly_to_decode_are_refused_as_422(client, owner, crafted, message):
+    response = publish(client, owner, before=crafted)
+
+    assert response.status_code == 422
+    assert response.mimetype == "application/problem+json"
+    assert message in response.json["errors"]["before"][0]
+    assert client.get(f"/api/v1/practitioners/{owner.practitioner_id}/gallery").json["total"] == 0

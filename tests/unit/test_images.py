@@ -5,12 +5,16 @@ import io
 import os
 import subprocess
 import sys
+import zlib
 
 import pytest
 from PIL import Image, ImageOps, PngImagePlugin
 
+from directory.core import images
 from directory.core.errors import InvalidInput, UnsupportedFileType
 from directory.core.images import (
+    MAX_JPEG_SCANS,
+    MAX_PNG_CHUNKS,
     PUBLISHED_LONG_SIDE,
     THUMBNAIL_WIDTH,
     process_photo,
@@ -281,3 +285,52 @@ def test_a_pdf_document_is_kept_as_it_is():
     pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
     assert check_document("file", pdf).data == pdf
+
+
+# --- Refused before decoding --------------------------------------------------------------
+
+
+def test_a_jpeg_with_too_many_scans_is_refused():
+    data = saved(Image.new("RGB", (2000, 2000), (90, 140, 200)), "JPEG", progressive=True)
+    last_scan = data[data.rindex(b"\xff\xda") : -2]
+    crafted = data[:-2] + last_scan * MAX_JPEG_SCANS + data[-2:]
+
+    with pytest.raises(InvalidInput) as refused:
+        process_photo("before", crafted)
+
+    assert "scans" in refused.value.errors["before"][0]
+
+
+def test_a_progressive_jpeg_is_accepted_up_to_its_coefficient_buffer(monkeypatch):
+    # 2 bytes for each of the 64 coefficients of each 8x8 block: at 2400 x 1200, 8.6 MB of
+    # coefficients in 4:2:0 and 17.3 MB without subsampling (at 40 MP: 120 and 240 MB).
+    monkeypatch.setattr(images, "MAX_JPEG_COEFFICIENT_BYTES", 12_000_000)
+    flat = Image.new("RGB", (2400, 1200), (90, 140, 200))
+    subsampled = saved(flat, "JPEG", progressive=True, subsampling=2)
+    full_chroma = saved(flat, "JPEG", progressive=True, subsampling=0)
+
+    assert process_photo("before", subsampled).full.width == 2048
+    assert process_photo("before", saved(flat, "JPEG", subsampling=0)).full.width == 2048
+    with pytest.raises(InvalidInput) as refused:
+        process_photo("before", full_chroma)
+    assert "progressive" in refused.value.errors["before"][0]
+
+
+def test_a_jpeg_header_full_of_markers_is_refused():
+    data = saved(quadrants(), "JPEG")
+    crafted = data[:2] + b"\xff\xfe\x00\x02" * 100_000 + data[2:]
+
+    with pytest.raises(InvalidInput):
+        process_photo("before", crafted)
+
+
+def test_a_png_of_too_many_chunks_is_refused():
+    data = saved(quadrants(), "PNG")
+    pixels_at = data.index(b"IDAT") - 4
+    empty = b"\x00\x00\x00\x00prVt" + zlib.crc32(b"prVt").to_bytes(4, "big")  # a private chunk
+    crafted = data[:pixels_at] + empty * MAX_PNG_CHUNKS + data[pixels_at:]
+
+    with pytest.raises(InvalidInput) as refused:
+        process_photo("before", crafted)
+
+    assert "chunks" in refused.value.errors["before"][0]
