@@ -3,11 +3,14 @@ metadata, resize, re-encode.
 
 Every accepted input, however crafted, must cost at most about 2 s of CPU and 300 MB of
 memory. So the size is checked from the header before anything is decoded; JPEGs are decoded
-at a reduced scale (libjpeg's DCT scaling); a full-size bitmap is never converted or copied
-whole, but shrunk a strip at a time; and the encoders run with settings of bounded cost on
-the small result.
+at a reduced scale (libjpeg's DCT scaling) and WebPs straight to their published size
+(libwebp's scaling); a full-size bitmap is never converted or copied whole, but shrunk a strip
+at a time; and the encoders run with settings of bounded cost on the small result.
 """
 
+import ctypes
+import ctypes.util
+import functools
 import io
 import math
 import re
@@ -58,6 +61,9 @@ MAX_JPEG_BLOCK_PASSES = 12_000_000
 # 64 per 8x8 block of each component), whatever the scale it is decoded at: 120 MB for a
 # 40 MP 4:2:0 progressive JPEG, 240 MB without chroma subsampling.
 MAX_JPEG_COEFFICIENT_BYTES = 160_000_000
+# Pillow decodes a WebP whole, with about 16 bytes a pixel in flight; it does so only for
+# animated WebPs (libwebp's scaling decodes stills) or where libwebp cannot be reached.
+MAX_WEBP_PIXELS_DECODED_WHOLE = 10_000_000
 # A shrunk copy never exceeds 4096 x 4096 pixels (64 MB in RGBA), nor a strip 1 MP.
 _MAX_INTERMEDIATE_PIXELS = 4096 * 4096
 _STRIP_PIXELS = 1_000_000
@@ -146,10 +152,13 @@ def _upright_pixels(
     size = _fitted(source.size, long_side)
     mode = "RGB" if fmt == "JPEG" or not _has_alpha(source) else "RGBA"
     try:
-        if source.format in ("JPEG", "MPO"):
-            source.draft(None, size)  # libjpeg decodes at 1/2, 1/4 or 1/8 of the size
-        source.load()
-        image = _reduced(source, size, mode)
+        if source.format == "WEBP":
+            image = _decoded_webp(field, data, source, size, mode)
+        else:
+            if source.format in ("JPEG", "MPO"):
+                source.draft(None, size)  # libjpeg decodes at 1/2, 1/4 or 1/8 of the size
+            source.load()
+            image = _reduced(source, size, mode)
         if max(image.size) < max(size):  # reduced further, to bound its memory: no upscaling
             size = _fitted(size, max(image.size))
         orientation = _orientation(source)
@@ -358,3 +367,161 @@ def _png_chunks(data: bytes) -> int:
             break
         position += 12 + int.from_bytes(data[position : position + 4], "big")
     return chunks
+
+
+# --- WebP: libwebp decodes straight to the published size --------------------------------
+#
+# Pillow decodes a WebP whole, through libwebp's animation API, into two full-size canvases and
+# two copies of their pixels: 620 MB for a 40 MP lossless WebP. libwebp itself can decode to
+# a smaller size (lossless files with one full-size buffer of at most 4 bytes a pixel, lossy
+# ones row by row), but Pillow does not expose that: the library Pillow loaded is called
+# through ctypes, with the structures of its stable decoder ABI (src/webp/decode.h).
+
+
+class _WebPBitstreamFeatures(ctypes.Structure):
+    _fields_ = [
+        ("width", ctypes.c_int),
+        ("height", ctypes.c_int),
+        ("has_alpha", ctypes.c_int),
+        ("has_animation", ctypes.c_int),
+        ("format", ctypes.c_int),
+        ("pad", ctypes.c_uint32 * 5),
+    ]
+
+
+class _WebPRGBABuffer(ctypes.Structure):
+    _fields_ = [("rgba", ctypes.c_void_p), ("stride", ctypes.c_int), ("size", ctypes.c_size_t)]
+
+
+class _WebPYUVABuffer(ctypes.Structure):
+    _fields_ = [
+        *((plane, ctypes.c_void_p) for plane in ("y", "u", "v", "a")),
+        *((stride, ctypes.c_int) for stride in ("y_stride", "u_stride", "v_stride", "a_stride")),
+        *((size, ctypes.c_size_t) for size in ("y_size", "u_size", "v_size", "a_size")),
+    ]
+
+
+class _WebPBufferUnion(ctypes.Union):
+    _fields_ = [("RGBA", _WebPRGBABuffer), ("YUVA", _WebPYUVABuffer)]
+
+
+class _WebPDecBuffer(ctypes.Structure):
+    _fields_ = [
+        ("colorspace", ctypes.c_int),
+        ("width", ctypes.c_int),
+        ("height", ctypes.c_int),
+        ("is_external_memory", ctypes.c_int),
+        ("u", _WebPBufferUnion),
+        ("pad", ctypes.c_uint32 * 4),
+        ("private_memory", ctypes.c_void_p),
+    ]
+
+
+class _WebPDecoderOptions(ctypes.Structure):
+    _fields_ = [
+        *(
+            (option, ctypes.c_int)
+            for option in (
+                "bypass_filtering",
+                "no_fancy_upsampling",
+                "use_cropping",
+                "crop_left",
+                "crop_top",
+                "crop_width",
+                "crop_height",
+                "use_scaling",
+                "scaled_width",
+                "scaled_height",
+                "use_threads",
+                "dithering_strength",
+                "flip",
+                "alpha_dithering_strength",
+            )
+        ),
+        ("pad", ctypes.c_uint32 * 5),
+    ]
+
+
+class _WebPDecoderConfig(ctypes.Structure):
+    _fields_ = [
+        ("input", _WebPBitstreamFeatures),
+        ("output", _WebPDecBuffer),
+        ("options", _WebPDecoderOptions),
+    ]
+
+
+_WEBP_DECODER_ABI_VERSION = 0x0209  # libwebp 1.x; the library accepts any 0x02xx
+_WEBP_MODES = {"RGB": 0, "RGBA": 1}  # MODE_RGB, MODE_RGBA
+_WEBP_LIBRARY_NAME = re.compile(r"/libwebp(-[0-9a-f]+)?\.(so[.0-9]*|[0-9.]*dylib)$")
+
+
+@functools.cache
+def _libwebp() -> ctypes.CDLL | None:
+    """The libwebp that Pillow's WebP module uses (its wheels bundle their own copy), bound
+    and checked; None if it cannot be found."""
+    from PIL import _webp  # noqa: F401  (loads libwebp into this process)
+
+    for path in (*_mapped_libraries(), ctypes.util.find_library("webp")):
+        if not path:
+            continue
+        try:
+            library = ctypes.CDLL(path)
+            library.WebPInitDecoderConfigInternal.argtypes = [
+                ctypes.POINTER(_WebPDecoderConfig),
+                ctypes.c_int,
+            ]
+            library.WebPDecode.argtypes = [
+                ctypes.c_char_p,
+                ctypes.c_size_t,
+                ctypes.POINTER(_WebPDecoderConfig),
+            ]
+            library.WebPFreeDecBuffer.argtypes = [ctypes.POINTER(_WebPDecBuffer)]
+            probe = _WebPDecoderConfig()
+            if library.WebPInitDecoderConfigInternal(probe, _WEBP_DECODER_ABI_VERSION):
+                return library
+        except (OSError, AttributeError):
+            continue
+    return None
+
+
+def _mapped_libraries() -> list[str]:
+    try:
+        with open("/proc/self/maps") as maps:
+            paths = {line.split()[-1] for line in maps if "libwebp" in line}
+    except OSError:  # not Linux
+        return []
+    return sorted(path for path in paths if _WEBP_LIBRARY_NAME.search(path))
+
+
+def _decoded_webp(
+    field: str, data: bytes, source: Image.Image, size: tuple[int, int], mode: str
+) -> Image.Image:
+    library = _libwebp()
+    animated = data[12:16] == b"VP8X" and bool(data[20] & 0x02)  # the VP8X animation flag
+    if library is None or animated:
+        # Pillow's way (the first frame of an animation): whole, so only where it can afford it.
+        if source.width * source.height > MAX_WEBP_PIXELS_DECODED_WHOLE:
+            kind = "An animated WebP" if animated else "A WebP"
+            raise InvalidInput(
+                field, f"{kind} can be at most {MAX_WEBP_PIXELS_DECODED_WHOLE:,} pixels."
+            )
+        source.load()
+        return _reduced(source, size, mode)
+    config = _WebPDecoderConfig()
+    if not library.WebPInitDecoderConfigInternal(config, _WEBP_DECODER_ABI_VERSION):
+        raise OSError("libwebp refused its decoder configuration")
+    stride = size[0] * len(mode)
+    pixels = ctypes.create_string_buffer(stride * size[1])
+    config.output.colorspace = _WEBP_MODES[mode]
+    config.output.is_external_memory = 1
+    config.output.u.RGBA.rgba = ctypes.cast(pixels, ctypes.c_void_p)
+    config.output.u.RGBA.stride = stride
+    config.output.u.RGBA.size = len(pixels)
+    if size != source.size:
+        config.options.use_scaling = 1
+        config.options.scaled_width, config.options.scaled_height = size
+    status = library.WebPDecode(data, len(data), config)
+    library.WebPFreeDecBuffer(config.output)
+    if status != 0:  # VP8_STATUS_OK
+        raise OSError(f"libwebp could not decode the image (status {status})")
+    return Image.frombuffer(mode, size, pixels, "raw", mode, stride, 1)

@@ -334,3 +334,53 @@ def test_a_png_of_too_many_chunks_is_refused():
         process_photo("before", crafted)
 
     assert "chunks" in refused.value.errors["before"][0]
+
+
+# --- WebP ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "options", [{"quality": 90}, {"lossless": True}], ids=["lossy", "lossless"]
+)
+@pytest.mark.parametrize("mode", ["RGB", "RGBA"])
+def test_a_webp_is_decoded_straight_to_its_published_size(options, mode):
+    source = quadrants((3000, 1500))
+    if mode == "RGBA":
+        source.putalpha(Image.linear_gradient("L").resize(source.size))
+
+    published = opened(process_photo("before", saved(source, "WEBP", **options)).full.data)
+
+    assert published.size == (2048, 1024) and published.mode == mode
+    expected = source.resize((2048, 1024))
+    for point in ((100, 100), (2000, 100), (100, 1000), (2000, 1000)):
+        assert close(published.getpixel(point), expected.getpixel(point), tolerance=12)
+
+
+def test_without_libwebp_a_webp_goes_through_pillow(monkeypatch):
+    monkeypatch.setattr(images, "_libwebp", lambda: None)
+
+    photo = process_photo("before", saved(quadrants((3000, 1500)), "WEBP", quality=90))
+
+    assert (photo.full.width, photo.full.height) == (2048, 1024)
+
+
+def test_an_animated_webp_is_read_as_its_first_frame_within_its_own_limit(monkeypatch):
+    frames = [Image.new("RGB", (640, 480), colour) for colour in ((200, 30, 30), (30, 30, 200))]
+    animated = saved(frames[0], "WEBP", save_all=True, append_images=frames[1:], lossless=True)
+
+    first = opened(process_photo("before", animated).full.data)
+
+    assert first.size == (640, 480) and close(first.getpixel((5, 5))[:3], (200, 30, 30))
+    monkeypatch.setattr(images, "MAX_WEBP_PIXELS_DECODED_WHOLE", 640 * 480 - 1)
+    with pytest.raises(InvalidInput) as refused:
+        process_photo("before", animated)
+    assert "animated" in refused.value.errors["before"][0]
+
+
+def test_a_truncated_webp_is_refused_as_corrupt():
+    data = saved(quadrants((3000, 2000)), "WEBP", quality=90)
+
+    with pytest.raises(InvalidInput) as refused:
+        process_photo("before", data[: len(data) // 2])
+
+    assert "corrupt" in refused.value.errors["before"][0]
