@@ -1,6 +1,10 @@
 """One command for the whole benchmark: data sets, server, load, raw SQL, plans, report.
 
     python -m bench [--scales 10000 100000] [--requests 500] [--output bench/README.md]
+    python -m bench images [--only NAME ...]
+
+`images` measures what crafted uploads cost the image pipeline (bench/images.py); it needs
+neither a database nor a server, and prints its table.
 
 For each scale it makes (once) a database `directory_bench_<scale>` on the PostgreSQL server,
 migrated and filled by bench.generate; later runs reuse it, after upgrading its schema, so
@@ -8,6 +12,7 @@ that an index added in a migration is measured on the same rows.
 """
 
 import argparse
+import sys
 from pathlib import Path
 from statistics import mean
 
@@ -15,7 +20,7 @@ import psycopg2
 from flask_migrate import upgrade
 from sqlalchemy.engine import make_url
 
-from bench import load, report, sql
+from bench import images, load, report, sql
 from bench.generate import generate
 from bench.server import gunicorn
 from bench.shapes import read_shapes, search_shapes
@@ -25,7 +30,14 @@ CONCURRENCY = (1, 8)
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    arguments = sys.argv[1:] if argv is None else argv
+    if arguments[:1] == ["images"]:
+        images.main(arguments[1:])
+        return
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        epilog="python -m bench images --help: the costs of crafted image uploads",
+    )
     parser.add_argument("--postgres-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--scales", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--requests", type=int, default=500, help="per shape and concurrency")
@@ -33,7 +45,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--regenerate", action="store_true", help="rebuild the data sets")
     parser.add_argument("--database-prefix", default="directory_bench_")
     parser.add_argument("--output", type=Path, default=Path(__file__).with_name("README.md"))
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
 
     results = [measure(args, scale) for scale in args.scales]
     previous = args.output.read_text() if args.output.exists() else ""

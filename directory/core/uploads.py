@@ -1,47 +1,17 @@
 """Uploaded files, judged by their content: never by their name or declared type."""
 
-import io
-import warnings
 from dataclasses import dataclass
 
-from PIL import Image, UnidentifiedImageError
-
 from directory.core.errors import InvalidInput, UnsupportedFileType
+from directory.core.images import IMAGE_FORMATS, clean_image
+
+__all__ = ["IMAGE_FORMATS", "MAX_UPLOAD_BYTES", "Document", "check_document"]
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-MAX_IMAGE_PIXELS = 40_000_000
-
-# Pillow format name -> (content type, file extension)
-IMAGE_FORMATS = {
-    "JPEG": ("image/jpeg", "jpg"),
-    "PNG": ("image/png", "png"),
-    "WEBP": ("image/webp", "webp"),
-}
 PDF = ("application/pdf", "pdf")
-
-# Pillow itself refuses images above twice this (and warns above it); we refuse above it.
-Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
-
-
-def open_image(field: str, data: bytes, formats: tuple[str, ...]) -> Image.Image:
-    """Decode an image of an allowed format, after checking its size from the header alone."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data), formats=list(formats))
-            if image.width * image.height > MAX_IMAGE_PIXELS:
-                raise InvalidInput(field, f"The image is over {MAX_IMAGE_PIXELS:,} pixels.")
-            image.load()  # decode every pixel: truncated or corrupt files fail here
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise InvalidInput(field, f"The image is over {MAX_IMAGE_PIXELS:,} pixels.") from error
-    except UnidentifiedImageError as error:
-        allowed = ", ".join(formats)
-        raise UnsupportedFileType(
-            f"'{field}' is not an image of an allowed type ({allowed})."
-        ) from error
-    except (OSError, SyntaxError, ValueError) as error:
-        raise InvalidInput(field, "The image is corrupt or truncated.") from error
-    return image
+DOCUMENT_IMAGE_FORMATS = ("JPEG", "PNG")  # a multi-picture JPEG (MPO) is a JPEG here
+# A person reads these: an A4 page keeps about 220 dpi (photos are published at 2048).
+DOCUMENT_LONG_SIDE = 2560
 
 
 @dataclass(frozen=True)
@@ -52,13 +22,15 @@ class Document:
 
 
 def check_document(field: str, data: bytes) -> Document:
-    """A PDF (by its signature) or a JPEG or PNG (decoded); anything else is a 415."""
+    """A PDF (by its signature), kept as it is; or a JPEG or PNG, decoded and re-encoded
+    without its metadata (a scan taken with a phone carries its GPS position). Anything else
+    is a 415."""
     if data.startswith(b"%PDF-"):
         if b"%%EOF" not in data[-2048:]:
             raise InvalidInput(field, "The PDF is truncated.")
         return Document(data, *PDF)
     try:
-        image = open_image(field, data, ("JPEG", "PNG"))
+        image = clean_image(field, data, DOCUMENT_IMAGE_FORMATS, DOCUMENT_LONG_SIDE)
     except UnsupportedFileType as error:
         raise UnsupportedFileType(f"'{field}' must be a PDF, JPEG or PNG file.") from error
-    return Document(data, *IMAGE_FORMATS[image.format])
+    return Document(image.rendition.data, image.content_type, image.extension)
