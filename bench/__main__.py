@@ -1,6 +1,7 @@
 """One command for the whole benchmark: data sets, server, load, raw SQL, plans, report.
 
     python -m bench [--scales 10000 100000] [--requests 500] [--output bench/README.md]
+    python -m bench mail [--mails 2000]   (the mail worker's throughput: bench/mail.py)
 
 For each scale it makes (once) a database `directory_bench_<scale>` on the PostgreSQL server,
 migrated and filled by bench.generate; later runs reuse it, after upgrading its schema, so
@@ -8,6 +9,7 @@ that an index added in a migration is measured on the same rows.
 """
 
 import argparse
+import sys
 from pathlib import Path
 from statistics import mean
 
@@ -25,6 +27,11 @@ CONCURRENCY = (1, 8)
 
 
 def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["mail"]:
+        from bench import mail
+
+        return mail.main(argv[1:])
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--postgres-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--scales", type=int, nargs="+", default=[10_000, 100_000])
