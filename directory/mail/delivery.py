@@ -383,12 +383,13 @@ def deliver_due(
     """Claim one batch of due mails and deliver it. The report's `claimed` is 0 when nothing
     was due."""
     now = now or utcnow()
+    transport = transport or transport_from_config()  # a bad SMTP_URL fails before any claim
     # One connection for the whole batch: no pool check-out (and liveness ping) per mail.
     with db.engine.connect() as connection:
         token, mails = claim_due(connection, now, limit)
         report = DeliveryReport(claimed=len(mails))
         if mails:
-            _deliver(connection, token, mails, transport or transport_from_config(), report, now)
+            _deliver(connection, token, mails, transport, report, now)
     return report
 
 

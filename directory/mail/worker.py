@@ -15,7 +15,13 @@ from flask import Flask, current_app
 
 from directory.core.db import utcnow
 from directory.extensions import db
-from directory.mail.delivery import BATCH_SIZE, DeliveryReport, deliver_all_due, deliver_due
+from directory.mail.delivery import (
+    BATCH_SIZE,
+    DeliveryReport,
+    deliver_all_due,
+    deliver_due,
+    parse_smtp_url,
+)
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +104,13 @@ def register_cli(app: Flask) -> None:
     def worker_command(once: bool, batch_size: int, poll_seconds: float) -> None:
         """Deliver the mail outbox and run the periodic jobs."""
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-        if not current_app.config.get("SMTP_URL"):
+        smtp_url = current_app.config.get("SMTP_URL")
+        if smtp_url:
+            try:
+                parse_smtp_url(smtp_url)
+            except ValueError as error:
+                raise click.UsageError(str(error)) from error
+        else:
             log.warning("SMTP_URL is not set: mails go to %s", current_app.config["MAIL_DIR"])
         if once:
             report = deliver_all_due(limit=batch_size)

@@ -247,6 +247,16 @@ def test_smtp_urls():
         parse_smtp_url("http://mail.example.org")
 
 
+def test_the_worker_refuses_a_malformed_smtp_url(app, runner, monkeypatch):
+    monkeypatch.setitem(app.config, "SMTP_URL", "mail.example.org:25")
+    mail_id = queue(app)
+
+    result = runner.invoke(args=["worker", "--once"])
+
+    assert result.exit_code == 2 and "SMTP_URL must look like" in result.output
+    assert row(app, mail_id).attempts == 0
+
+
 def test_sigterm_stops_the_long_running_worker_cleanly(app, smtp_server):
     environment = os.environ | {
         "APP_ENV": "development",

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from directory.extensions import db
 from directory.mail.models import OutboxMail, OutboxStatus
 from directory.mail.outbox import MailEvent, enqueue, frontend_link
-from directory.mail.services import update_preferences
+from directory.mail.services import mails_sent_to, update_preferences
 from tests.mail.conftest import parsed, unique_address, unsubscribe_url_of
 
 
@@ -132,3 +132,21 @@ def test_frontend_links_follow_the_setting(app, monkeypatch):
         assert frontend_link("/verify-email", token="t") == (
             "https://app.example.org/verify-email?token=t"
         )
+
+
+def test_the_privacy_export_lists_the_mails_sent_to_a_user(app, make_user):
+    user = make_user()
+    with app.app_context():
+        sent = enqueue(MailEvent.PASSWORD_CHANGED, user.email, {"name": "Zoé"}, user_id=user.id)
+        enqueue(MailEvent.BOOKING_REMINDER, user.email, {"name": "Zoé"}, user_id=user.id)
+        db.session.flush()
+        sent.status, sent.sent_at = OutboxStatus.SENT, sent.created_at
+        db.session.commit()
+
+        assert mails_sent_to(user.id) == [
+            {
+                "event": "password-changed",
+                "subject": "Your password was changed",
+                "sent_at": sent.created_at,
+            }
+        ]
