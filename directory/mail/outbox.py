@@ -48,23 +48,21 @@ def enqueue(event: str, to: str, context: dict, *, user_id: str | None = None) -
 
     `event` is a MailEvent (or its value); `context` has `name` (the recipient's name, or
     nothing for a greeting without one), `link` when the mail has one (absolute: see
-    frontend_link), and the keys templates.py lists. `user_id`, when the recipient has an
-    account: its preferences then apply (otherwise they are looked up by address).
+    frontend_link), and the keys templates.py lists. `user_id`: the recipient's account, when
+    the caller knows it; otherwise the account with that address, if any. Its preferences
+    apply, and the privacy export lists the mail.
     """
     event = MailEvent(event)
     to = _checked_address(to)
     category = CATEGORY_OF[event]
     unsubscribe_url = None
-    # Reading preferences must not flush the caller's pending changes early.
-    with db.session.no_autoflush:
-        if category is not None:
-            user_id = user_id or _account_of(to)
-            if user_id is not None:
-                if not allows(user_id, category):
-                    return None
-                unsubscribe_url = frontend_link(
-                    "/unsubscribe", token=unsubscribe_token(user_id, category)
-                )
+    # These queries flush the caller's pending changes, as any query would: an account made
+    # (or erased) earlier in the same transaction is then seen as it will be.
+    user_id = user_id or _account_of(to)
+    if category is not None and user_id is not None:
+        if not allows(user_id, category):
+            return None
+        unsubscribe_url = frontend_link("/unsubscribe", token=unsubscribe_token(user_id, category))
     rendered = render(event, context, unsubscribe_url)
     sender = current_app.config["MAIL_FROM"]
     message_id = make_msgid(domain=_domain_of(sender))

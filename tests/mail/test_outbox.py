@@ -150,3 +150,15 @@ def test_the_privacy_export_lists_the_mails_sent_to_a_user(app, make_user):
                 "sent_at": sent.created_at,
             }
         ]
+
+
+def test_a_mail_to_an_account_made_in_the_same_transaction_is_that_accounts(app):
+    from directory.accounts.models import Role, User
+
+    with app.app_context():
+        user = User(email=unique_address(), password_hash="x", full_name="Zoé", role=Role.PATIENT)
+        db.session.add(user)
+        mail = enqueue(MailEvent.EMAIL_VERIFICATION, user.email, {"name": "Zoé"}, user_id=user.id)
+        db.session.commit()
+
+        assert mail.user_id == user.id is not None
