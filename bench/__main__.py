@@ -2,9 +2,11 @@
 
     python -m bench [--scales 10000 100000] [--requests 500] [--output bench/README.md]
     python -m bench images [--only NAME ...]
+    python -m bench mail [--mails 2000]
 
-`images` measures what crafted uploads cost the image pipeline (bench/images.py); it needs
-neither a database nor a server, and prints its table.
+`images` measures what crafted uploads cost the image pipeline (bench/images.py), `mail` the
+mail worker's throughput (bench/mail.py); neither needs the data sets, and each prints its
+table.
 
 For each scale it makes (once) a database `directory_bench_<scale>` on the PostgreSQL server,
 migrated and filled by bench.generate; later runs reuse it, after upgrading its schema, so
@@ -34,9 +36,14 @@ def main(argv: list[str] | None = None) -> None:
     if arguments[:1] == ["images"]:
         images.main(arguments[1:])
         return
+    if arguments[:1] == ["mail"]:
+        from bench import mail
+
+        mail.main(arguments[1:])
+        return
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0],
-        epilog="python -m bench images --help: the costs of crafted image uploads",
+        epilog="python -m bench images|mail --help: the image pipeline, the mail worker",
     )
     parser.add_argument("--postgres-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--scales", type=int, nargs="+", default=[10_000, 100_000])

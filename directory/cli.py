@@ -5,9 +5,12 @@ from flask import Flask, current_app
 
 from directory.accounts.services import create_admin
 from directory.core.errors import DomainError
+from directory.mail.worker import register_cli as register_mail_cli
 
 
 def register(app: Flask) -> None:
+    register_mail_cli(app)  # worker
+
     @app.cli.command("create-admin")
     @click.argument("email")
     @click.option(

@@ -75,6 +75,14 @@ class Config:
     # Uploads carry up to two 10 MB images plus form fields.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(25 * 1024 * 1024)))
 
+    # Mail (directory/mail). SMTP_URL: smtp://host:port, smtp+starttls://user:password@host:587
+    # or smtps://user:password@host:465; unset, the worker writes .eml files under MAIL_DIR.
+    SMTP_URL = os.environ.get("SMTP_URL") or None
+    MAIL_FROM = os.environ.get("MAIL_FROM", "Practitioner directory <no-reply@localhost>")
+    MAIL_DIR = os.environ.get("MAIL_DIR", str(INSTANCE_DIR / "mail"))
+    # The base of every link in a mail (the patient-facing frontend).
+    FRONTEND_URL = os.environ.get("FRONTEND_URL", "http://127.0.0.1:3000")
+
     API_TITLE = "Practitioner directory API"
     API_VERSION = "v1"
     OPENAPI_VERSION = "3.1.0"
@@ -108,6 +116,9 @@ class TestingConfig(Config):
     # Pinned, so that a PUBLIC_BASE_URL in the developer's environment changes no test.
     PUBLIC_BASE_URL = "http://127.0.0.1:8000"
     MEDIA_BASE_URL = ""
+    # Pinned too; tests that deliver mail point these at their own server and folder.
+    SMTP_URL = None
+    FRONTEND_URL = "http://127.0.0.1:3000"
 
 
 CONFIGS = {"development": Config, "production": ProductionConfig, "testing": TestingConfig}

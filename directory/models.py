@@ -6,6 +6,7 @@ from directory.consultations.models import Consultation
 from directory.core.idempotency import IdempotencyKey
 from directory.credentials.models import Certification
 from directory.gallery.models import GalleryItem
+from directory.mail.models import NotificationPreferences, OutboxMail
 from directory.practitioners.models import Practitioner, PractitionerLanguage, PractitionerTreatment
 from directory.testimonials.models import Invitation, Testimonial, TestimonialReport
 from directory.treatments.models import Treatment
@@ -17,6 +18,8 @@ __all__ = [
     "GalleryItem",
     "IdempotencyKey",
     "Invitation",
+    "NotificationPreferences",
+    "OutboxMail",
     "Practitioner",
     "PractitionerLanguage",
     "PractitionerTreatment",

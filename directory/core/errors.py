@@ -54,6 +54,13 @@ class IllegalTransition(ConflictError):
     slug = "illegal-transition"
 
 
+class LinkExpired(DomainError):
+    """An emailed link (its token) is unknown, used or expired."""
+
+    status = HTTPStatus.GONE
+    slug = "link-expired"
+
+
 class InvalidInput(DomainError):
     status = HTTPStatus.UNPROCESSABLE_ENTITY
 

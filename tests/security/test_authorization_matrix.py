@@ -144,6 +144,16 @@ MATRIX = [
     ("POST", f"{P}/gallery", gallery_upload, (401, 403, 403, 403, 201, 403)),
     ("DELETE", f"{P}/gallery/<item_id>", None, (401, 403, 403, 403, 204, 204)),
     ("GET", "/api/v1/admin/audit-log", None, (401, 403, 403, 403, 403, 200)),
+    ("GET", "/api/v1/auth/me/notifications", None, (401, 200, 200, 200, 200, 200)),
+    (
+        "PUT",
+        "/api/v1/auth/me/notifications",
+        fixed(dict.fromkeys(("consultations", "bookings", "testimonials", "certifications"), True)),
+        (401, 200, 200, 200, 200, 200),
+    ),
+    # anyone may call it: without the mailed token every caller gets the same 422
+    ("POST", "/api/v1/notifications/unsubscribe", None, (422, 422, 422, 422, 422, 422)),
+    ("GET", "/api/v1/admin/outbox", None, (401, 403, 403, 403, 403, 200)),
 ]
 MULTIPART = {gallery_upload, document_upload}
 

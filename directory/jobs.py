@@ -1,0 +1,24 @@
+"""The worker's periodic jobs: `flask --app wsgi worker` runs each of them about once a minute,
+and `flask --app wsgi worker --once` once.
+
+A job is a function `job(now: datetime) -> dict | None` (the dict, if any, counts what it did,
+for the log). It commits its own work; it is quick when there is nothing to do; and it is safe
+when several workers run it at once (conditional updates, `FOR UPDATE SKIP LOCKED`). A job that
+fails is logged and retried on the next round; the others still run.
+
+To add one, write it in the package it serves and list it here, like every model is listed in
+models.py: an explicit list, so that no job is lost to a module nobody imported.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+
+from directory.housekeeping import run_housekeeping
+from directory.mail.services import purge_old_mail
+
+PeriodicJob = Callable[[datetime], dict | None]
+
+PERIODIC_JOBS: list[PeriodicJob] = [
+    run_housekeeping,
+    purge_old_mail,
+]
