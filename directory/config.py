@@ -45,6 +45,7 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL")
     RATELIMIT_AUTH = os.environ.get("RATELIMIT_AUTH", "10 per minute")
     RATELIMIT_LOGIN_ACCOUNT = os.environ.get("RATELIMIT_LOGIN_ACCOUNT", "10 per 15 minutes")
+    RATELIMIT_MAIL = os.environ.get("RATELIMIT_MAIL", "5 per hour")
     RATELIMIT_PUBLIC = os.environ.get("RATELIMIT_PUBLIC", "600 per minute")
     RATELIMIT_WRITE = os.environ.get("RATELIMIT_WRITE", "120 per minute")
     RATELIMIT_UPLOAD = os.environ.get("RATELIMIT_UPLOAD", "30 per hour")
@@ -109,7 +110,7 @@ class TestingConfig(Config):
     PASSWORD_HASH_PROFILE = "CHEAPEST"  # same algorithm (Argon2id), fast enough for a suite
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_AUTH = "1000 per minute"
-    RATELIMIT_LOGIN_ACCOUNT = "1000 per minute"
+    RATELIMIT_LOGIN_ACCOUNT = RATELIMIT_MAIL = "1000 per minute"
     RATELIMIT_PUBLIC = RATELIMIT_WRITE = RATELIMIT_UPLOAD = "100000 per minute"
     PROXY_COUNT = 0
     CORS_ORIGINS = ["https://app.example.test"]

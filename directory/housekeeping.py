@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, or_, select
 
-from directory.accounts.tokens import purge_expired_revocations
+from directory.accounts.tokens import purge_expired_token_records
 from directory.core.db import utcnow
 from directory.core.idempotency import KEPT_FOR, IdempotencyKey
 from directory.core.media import reap_pending_media
@@ -40,11 +40,11 @@ def run_housekeeping(now: datetime | None = None) -> dict:
     expired_keys = db.session.execute(
         delete(IdempotencyKey).where(IdempotencyKey.created_at < now - KEPT_FOR)
     ).rowcount
-    expired_revocations = purge_expired_revocations(now)
+    expired_revocations = purge_expired_token_records(now)
     db.session.commit()
     return {
         "pending_media_published": published,
         "pending_media_removed": removed,
         "idempotency_keys_expired": expired_keys,
-        "revocations_expired": expired_revocations,
+        "token_records_expired": expired_revocations,
     }

@@ -1,6 +1,6 @@
 """Every model, imported in one place so that Alembic and create_all see them all."""
 
-from directory.accounts.models import RevokedToken, User
+from directory.accounts.models import AccountToken, RevokedToken, TokenSession, User
 from directory.audit.models import AuditEntry
 from directory.consultations.models import Consultation
 from directory.core.idempotency import IdempotencyKey
@@ -12,6 +12,7 @@ from directory.testimonials.models import Invitation, Testimonial, TestimonialRe
 from directory.treatments.models import Treatment
 
 __all__ = [
+    "AccountToken",
     "AuditEntry",
     "Certification",
     "Consultation",
@@ -26,6 +27,7 @@ __all__ = [
     "RevokedToken",
     "Testimonial",
     "TestimonialReport",
+    "TokenSession",
     "Treatment",
     "User",
 ]

@@ -14,12 +14,13 @@ import enum
 from collections.abc import Callable
 from functools import wraps
 
+from flask import request
 from flask_jwt_extended import current_user, get_current_user, verify_jwt_in_request
 from flask_smorest import Blueprint
 
 from directory.accounts.models import Role, User
 from directory.consultations.models import Consultation
-from directory.core.errors import NotFoundError, PermissionDenied
+from directory.core.errors import EmailUnverified, NotFoundError, PermissionDenied
 from directory.credentials.models import Certification, CertificationStatus
 from directory.extensions import db
 from directory.gallery.models import GalleryItem
@@ -27,6 +28,8 @@ from directory.practitioners.models import Practitioner
 from directory.testimonials.models import Testimonial, TestimonialStatus
 
 BEARER_SECURITY = [{"bearerAuth": []}]
+READS = {"GET", "HEAD", "OPTIONS"}
+ACCOUNT_PATHS = "/api/v1/auth/"  # where an unverified account may still write (to verify it)
 
 
 class Access(enum.Enum):
@@ -41,6 +44,8 @@ class Access(enum.Enum):
 
 def login_required(*roles: Role, refresh: bool = False) -> Callable:
     """Require a valid (access, or with refresh=True refresh) token, and one of `roles` if given.
+    Outside the account routes, writing needs a verified email: acting for others (reviews,
+    requests, uploads...) starts with a real address.
 
     Put it above the argument decorators so that authentication is checked first.
     """
@@ -52,6 +57,13 @@ def login_required(*roles: Role, refresh: bool = False) -> Callable:
             if roles and current_user.role not in roles:
                 allowed = " or ".join(role.value for role in roles)
                 raise PermissionDenied(f"This is for the {allowed} role only.")
+            writes = request.method not in READS
+            if (
+                writes
+                and not request.path.startswith(ACCOUNT_PATHS)
+                and not current_user.email_verified
+            ):
+                raise EmailUnverified("Verify your email address first (see your inbox).")
             return view(*args, **kwargs)
 
         return Blueprint.doc(security=BEARER_SECURITY)(wrapper)

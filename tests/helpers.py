@@ -59,13 +59,15 @@ class ActorFactory:
         assert response.status_code == 200, response.json
         return response.json
 
-    def _signed_in(self, user: dict) -> Actor:
-        tokens = self.login(user["email"])
-        return Actor(
-            user["id"], user["email"], user["role"], tokens["access_token"], tokens["refresh_token"]
-        )
+    def _signed_in(self, email: str) -> Actor:
+        tokens = self.login(email)
+        bearer = {"Authorization": f"Bearer {tokens['access_token']}"}
+        me = self.client.get("/api/v1/auth/me", headers=bearer).json
+        return Actor(me["id"], email, me["role"], tokens["access_token"], tokens["refresh_token"])
 
-    def register(self, role: str, **overrides) -> Actor:
+    def register(self, role: str, verified: bool = True, **overrides) -> Actor:
+        """An account made as a person makes it: registered, and (unless verified=False) its
+        email verified through the mailed link."""
         body = {
             "email": unique_email(role),
             "password": PASSWORD,
@@ -73,8 +75,12 @@ class ActorFactory:
             "role": role,
         } | overrides
         response = self.client.post("/api/v1/auth/register", json=body)
-        assert response.status_code == 201, response.json
-        return self._signed_in(response.json)
+        assert response.status_code == 202, response.json
+        if verified:
+            token = link_query(self.app, body["email"], "email-verification")["token"]
+            verify = self.client.post("/api/v1/auth/verify-email", json={"token": token})
+            assert verify.status_code == 200, verify.json
+        return self._signed_in(body["email"].lower())
 
     def patient(self, **overrides) -> Actor:
         return self.register("patient", **overrides)
@@ -93,9 +99,49 @@ class ActorFactory:
 
     def admin(self) -> Actor:
         with self.app.app_context():
-            user = create_admin(unique_email("admin"), PASSWORD)
-            user = {"id": user.id, "email": user.email, "role": "admin"}
-        return self._signed_in(user)
+            email = create_admin(unique_email("admin"), PASSWORD).email
+        return self._signed_in(email)
+
+
+def mails(app: Flask, to: str | None = None, event: str | None = None) -> list:
+    """The mails queued in the outbox, oldest first (optionally to one address, of one event)."""
+    from sqlalchemy import select
+
+    from directory.extensions import db
+    from directory.mail.models import OutboxMail
+
+    with app.app_context():
+        statement = select(OutboxMail).order_by(OutboxMail.created_at, OutboxMail.id)
+        if to is not None:
+            statement = statement.where(OutboxMail.recipient == to.lower())
+        if event is not None:
+            statement = statement.where(OutboxMail.event == event)
+        found = db.session.scalars(statement).all()
+        db.session.expunge_all()
+        return found
+
+
+def mailed_link(app: Flask, to: str, event: str) -> str:
+    """The frontend link in the latest `event` mail to `to`: what the person would click."""
+    import re
+
+    from email import message_from_string, policy
+
+    sent = mails(app, to, event)
+    assert sent, f"no {event} mail to {to}"
+    text = message_from_string(sent[-1].message, policy=policy.default).get_body(("plain",))
+    frontend = re.escape(app.config["FRONTEND_URL"])
+    found = re.search(frontend + r"/[^\s<>\"']+", text.get_content())
+    assert found, f"no link in the {event} mail"
+    return found.group(0)
+
+
+def link_query(app: Flask, to: str, event: str) -> dict:
+    """The query parameters of that link (its token, code...)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    query = parse_qs(urlsplit(mailed_link(app, to, event)).query)
+    return {name: values[0] for name, values in query.items()}
 
 
 def image_bytes(fmt: str = "PNG", size: tuple[int, int] = (64, 48), **save) -> bytes:

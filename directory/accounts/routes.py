@@ -1,17 +1,28 @@
+from flask.views import MethodView
 from flask_jwt_extended import current_user, get_jwt
 
-from directory.accounts import services, tokens
+from directory.accounts import services
 from directory.accounts.schemas import (
-    AccessTokenSchema,
+    AcceptedSchema,
+    AccountUpdateSchema,
+    EmailChangeSchema,
+    ForgotPasswordSchema,
     LoginSchema,
     LogoutSchema,
     MeSchema,
+    PasswordChangeSchema,
+    PasswordResetSchema,
     RegisterSchema,
     TokenPairSchema,
-    UserSchema,
+    TokenSchema,
 )
 from directory.core.api import DirectoryBlueprint
-from directory.core.rate_limits import auth_limit, login_account_limit
+from directory.core.rate_limits import (
+    auth_limit,
+    login_account_limit,
+    mail_per_account,
+    mail_per_target,
+)
 from directory.permissions import login_required
 
 blp = DirectoryBlueprint(
@@ -19,13 +30,88 @@ blp = DirectoryBlueprint(
 )
 
 
+ACCEPTED = {"detail": "Accepted: if the address can be used, a mail is on its way."}
+
+
 @blp.post("/auth/register")
 @auth_limit
 @blp.arguments(RegisterSchema)
-@blp.response(201, UserSchema)
+@blp.response(202, AcceptedSchema)
 def register(data):
-    """Create a patient or practitioner account"""
-    return services.register_user(**data)
+    """Create a patient or practitioner account; the address must then be verified. The same
+    answer whether or not the address has an account"""
+    services.register(**data)
+    return ACCEPTED
+
+
+@blp.post("/auth/verify-email")
+@auth_limit
+@blp.arguments(TokenSchema)
+@blp.response(200, MeSchema)
+def verify_email(data):
+    """Verify the account's email with the token of the mailed link (single use, 48 hours)"""
+    return services.verify_email(data["token"])
+
+
+@blp.post("/auth/verify-email/resend")
+@login_required()
+@mail_per_account
+@blp.response(202, AcceptedSchema)
+def resend_verification():
+    """Mail a fresh verification link"""
+    services.resend_verification(current_user)
+    return ACCEPTED
+
+
+@blp.post("/auth/password/forgot")
+@auth_limit
+@mail_per_target
+@blp.arguments(ForgotPasswordSchema)
+@blp.response(202, AcceptedSchema)
+def forgot_password(data):
+    """Mail a password reset link (1 hour, single use) to a known address; the same answer for
+    an unknown one"""
+    services.forgot_password(data["email"])
+    return ACCEPTED
+
+
+@blp.post("/auth/password/reset")
+@auth_limit
+@blp.arguments(PasswordResetSchema)
+@blp.response(204)
+def reset_password(data):
+    """Set a new password with the token of the mailed link; every session ends"""
+    services.reset_password(data["token"], data["password"])
+
+
+@blp.post("/auth/password/change")
+@login_required()
+@auth_limit
+@blp.arguments(PasswordChangeSchema)
+@blp.response(200, TokenPairSchema)
+def change_password(data):
+    """Change the password: every older token is revoked, the caller gets a new pair"""
+    return services.change_password(current_user, **data)
+
+
+@blp.post("/auth/email/change")
+@login_required()
+@mail_per_account
+@blp.arguments(EmailChangeSchema)
+@blp.response(202, AcceptedSchema)
+def change_email(data):
+    """Ask to move the account to a new address: it must confirm; the old one is told"""
+    services.request_email_change(current_user, data["new_email"], data["password"])
+    return ACCEPTED
+
+
+@blp.post("/auth/email/confirm")
+@auth_limit
+@blp.arguments(TokenSchema)
+@blp.response(200, MeSchema)
+def confirm_email(data):
+    """Confirm the new address with the token of the mailed link"""
+    return services.confirm_email_change(data["token"])
 
 
 @blp.post("/auth/login")
@@ -35,17 +121,15 @@ def register(data):
 @blp.response(200, TokenPairSchema)
 def login(data):
     """Exchange email and password for an access and a refresh token"""
-    return tokens.issue_tokens(services.authenticate(data["email"], data["password"]))
+    return services.log_in(data["email"], data["password"])
 
 
 @blp.post("/auth/refresh")
 @login_required(refresh=True)
-@blp.response(200, AccessTokenSchema)
+@blp.response(200, TokenPairSchema)
 def refresh():
-    """Exchange a refresh token for a new access token"""
-    issued = tokens.issue_tokens(current_user)
-    issued.pop("refresh_token")
-    return issued
+    """Spend the refresh token for a new pair; a spent one presented again revokes the login"""
+    return services.refresh(current_user, get_jwt())
 
 
 @blp.post("/auth/logout")
@@ -57,9 +141,25 @@ def logout(data):
     services.logout(current_user, get_jwt(), data.get("refresh_token"))
 
 
-@blp.get("/auth/me")
+@blp.post("/auth/logout-all")
 @login_required()
-@blp.response(200, MeSchema)
-def me():
-    """The signed-in user"""
-    return services.me(current_user)
+@blp.response(204)
+def logout_all():
+    """Revoke every token of the caller, on every device"""
+    services.log_out_everywhere(current_user)
+
+
+@blp.route("/auth/me")
+class Me(MethodView):
+    @login_required()
+    @blp.response(200, MeSchema)
+    def get(self):
+        """The signed-in user"""
+        return services.me(current_user)
+
+    @login_required()
+    @blp.arguments(AccountUpdateSchema)
+    @blp.response(200, MeSchema)
+    def patch(self, data):
+        """Change the caller's name"""
+        return services.update_account(current_user, **data)

@@ -1,6 +1,13 @@
-"""JWT issuing, user loading and revocation, and the 401s for every token failure."""
+"""JWT issuing, rotation, user loading and revocation, and the 401s for every token failure.
 
-from datetime import UTC, datetime
+Three ways a token stops working, all checked by one statement per request (is_revoked):
+- one token: its jti is in RevokedToken (logout);
+- one login: its TokenSession is revoked (a spent refresh token presented again);
+- every login of an account: its token_generation moved on (logout-all, a password change).
+"""
+
+import secrets
+from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
 
 from flask import Flask, current_app, g
@@ -8,21 +15,58 @@ from flask_jwt_extended import create_access_token, create_refresh_token, decode
 from jwt import PyJWTError
 from sqlalchemy import delete, exists, select
 
-from directory.accounts.models import RevokedToken, User
+from directory.accounts.models import AccountToken, RevokedToken, TokenSession, User
 from directory.core.db import utcnow
-from directory.core.errors import problem
+from directory.core.errors import TokenRevoked, problem
 from directory.extensions import db, jwt
 
+# Two tabs refreshing at once: the slower one presents the token the faster one just spent.
+# Within this grace it is refused without revoking the login.
+REFRESH_GRACE = timedelta(seconds=10)
 
-def issue_tokens(user: User) -> dict:
+
+def issue_tokens(user: User, session: TokenSession | None = None) -> dict:
+    """A token pair for a new login (a new TokenSession), or the next pair of `session`.
+    The caller commits."""
+    refresh_jti = secrets.token_urlsafe(24)
+    now = utcnow()
+    expires_at = now + current_app.config["JWT_REFRESH_TOKEN_EXPIRES"]
+    if session is None:
+        session = TokenSession(user_id=user.id, refresh_jti=refresh_jti, expires_at=expires_at)
+        db.session.add(session)
+        db.session.flush()  # its id goes into the tokens
+    else:
+        session.previous_refresh_jti, session.refresh_jti = session.refresh_jti, refresh_jti
+        session.rotated_at, session.expires_at = now, expires_at
     identity = str(user.id)
-    claims = {"role": user.role.value, "gen": user.token_generation}
+    claims = {"role": user.role.value, "gen": user.token_generation, "sid": session.id}
     return {
         "access_token": create_access_token(identity, additional_claims=claims),
-        "refresh_token": create_refresh_token(identity, additional_claims=claims),
+        "refresh_token": create_refresh_token(
+            identity, additional_claims=claims | {"jti": refresh_jti}
+        ),
         "token_type": "Bearer",
         "expires_in": int(current_app.config["JWT_ACCESS_TOKEN_EXPIRES"].total_seconds()),
     }
+
+
+def rotate(user: User, refresh_claims: dict) -> dict:
+    """Spend a refresh token for the next pair. A token spent before is a replay: the whole
+    login is revoked (unless it is the one spent a moment ago, see REFRESH_GRACE)."""
+    session = db.session.get(TokenSession, refresh_claims.get("sid"), with_for_update=True)
+    if session is None or session.revoked_at is not None:
+        raise TokenRevoked("This login has been revoked.")
+    presented, now = refresh_claims["jti"], utcnow()
+    if presented == session.refresh_jti:
+        pair = issue_tokens(user, session)
+        db.session.commit()
+        return pair
+    if presented == session.previous_refresh_jti and now - session.rotated_at <= REFRESH_GRACE:
+        db.session.rollback()
+        raise TokenRevoked("This refresh token was just exchanged: use the new one.")
+    session.revoked_at = now
+    db.session.commit()
+    raise TokenRevoked("This refresh token was already used: every token of this login is revoked.")
 
 
 def revoke(claims: dict) -> None:
@@ -48,10 +92,16 @@ def revoke_encoded_refresh_token(encoded: str, user_id: str) -> bool:
     return True
 
 
-def purge_expired_revocations(now: datetime | None = None) -> int:
-    """An expired token is refused anyway; its revocation row is no longer needed."""
+def purge_expired_token_records(now: datetime | None = None) -> int:
+    """An expired token is refused anyway: its revocation row, the session of a login whose
+    refresh token expired and the token of an expired mailed link are no longer needed."""
     cutoff = now or utcnow()
-    return db.session.execute(delete(RevokedToken).where(RevokedToken.expires_at < cutoff)).rowcount
+    expired = [
+        delete(RevokedToken).where(RevokedToken.expires_at < cutoff),
+        delete(TokenSession).where(TokenSession.expires_at < cutoff),
+        delete(AccountToken).where(AccountToken.expires_at < cutoff),
+    ]
+    return sum(db.session.execute(statement).rowcount for statement in expired)
 
 
 def _unauthorized(slug: str, detail: str):
@@ -66,16 +116,22 @@ def _unauthorized(slug: str, detail: str):
 def init_tokens(app: Flask) -> None:
     @jwt.token_in_blocklist_loader
     def is_revoked(_header, claims) -> bool:
-        """Revoked one by one (logout), or all at once (a newer token generation). One
-        statement loads the user too, kept for user_lookup_loader."""
+        """One statement checks the three revocations and loads the user (kept for
+        user_lookup_loader)."""
         revoked = exists().where(RevokedToken.jti == claims["jti"])
+        login_revoked = exists().where(
+            TokenSession.id == claims.get("sid"), TokenSession.revoked_at.is_not(None)
+        )
         row = db.session.execute(
-            select(User, revoked.label("revoked")).where(User.id == claims["sub"])
+            select(User, revoked.label("revoked"), login_revoked.label("login_revoked")).where(
+                User.id == claims["sub"]
+            )
         ).one_or_none()
         g.token_user = row.User if row else None
         if row is None:  # the account is gone: user_lookup_loader says so
             return False
-        return row.revoked or claims.get("gen", 0) != row.User.token_generation
+        stale = claims.get("gen", 0) != row.User.token_generation
+        return row.revoked or row.login_revoked or stale
 
     @jwt.user_lookup_loader
     def load_user(_header, claims):

@@ -44,6 +44,18 @@ class NotAuthenticated(DomainError):
     slug = "credentials-invalid"
 
 
+class TokenRevoked(NotAuthenticated):
+    """A token (or its whole login) was revoked."""
+
+    slug = "token-revoked"
+
+
+class EmailUnverified(PermissionDenied):
+    """Acting for others needs a verified email."""
+
+    slug = "email-unverified"
+
+
 class ConflictError(DomainError):
     status = HTTPStatus.CONFLICT
 
@@ -55,7 +67,7 @@ class IllegalTransition(ConflictError):
 
 
 class LinkExpired(DomainError):
-    """An emailed link (its token) is unknown, used or expired."""
+    """An emailed link (verification, reset, confirmation) that is unknown, used or expired."""
 
     status = HTTPStatus.GONE
     slug = "link-expired"

@@ -3,8 +3,9 @@
 - public reads (GET, HEAD): per client address, RATELIMIT_PUBLIC;
 - writes (POST, PUT, PATCH, DELETE): per account (per address when anonymous), RATELIMIT_WRITE;
 - uploads (multipart bodies): per account as well, RATELIMIT_UPLOAD;
-- login and registration (accounts.routes): per address, RATELIMIT_AUTH, and failed logins per
-  target account, RATELIMIT_LOGIN_ACCOUNT.
+- login, registration and recovery (accounts.routes): per address, RATELIMIT_AUTH; failed
+  logins per target account, RATELIMIT_LOGIN_ACCOUNT; mails a caller can trigger (recovery,
+  verification, email change) per target address or account, RATELIMIT_MAIL.
 Every limit is shared by all routes of its kind (one budget per client, not one per route).
 """
 
@@ -35,14 +36,14 @@ def account_or_address() -> str:
 
 
 def target_account() -> str:
-    """The account a login names: failed attempts against one account count wherever they
-    come from (an attacker spreading over many addresses)."""
+    """The account a login or a recovery names: attempts against one account count wherever
+    they come from (an attacker spreading over many addresses)."""
     try:
         body = request.get_json(silent=True)
     except RecursionError:  # malformed: the view answers 400
         body = None
     email = body.get("email") if isinstance(body, dict) else None
-    return f"login:{fold(email) if isinstance(email, str) else ''}"
+    return f"email:{fold(email) if isinstance(email, str) else ''}"
 
 
 def _config(name: str):
@@ -92,4 +93,10 @@ login_account_limit = limiter.shared_limit(
     scope="login-account",
     key_func=target_account,
     deduct_when=_failed_login,
+)
+mail_per_target = limiter.shared_limit(
+    _config("RATELIMIT_MAIL"), scope="mail-target", key_func=target_account
+)
+mail_per_account = limiter.shared_limit(
+    _config("RATELIMIT_MAIL"), scope="mail-account", key_func=account_or_address
 )

@@ -3,6 +3,7 @@ from flask_jwt_extended import current_user
 
 from directory.accounts.models import Role
 from directory.core.api import DirectoryBlueprint
+from directory.core.pagination import PageArgs
 from directory.permissions import Access, login_required, practitioner_for, testimonial_for
 from directory.testimonials import services
 from directory.testimonials.schemas import (
@@ -42,14 +43,22 @@ class Testimonials(MethodView):
         return services.write_testimonial(practitioner, current_user, **data)
 
 
-@blp.post("/practitioners/<practitioner_id>/invitations")
-@login_required(Role.PRACTITIONER)
-@blp.arguments(InvitationCreateSchema)
-@blp.response(201, InvitationSchema)
-def invite(data, practitioner_id):
-    """Invite a client to review you: a single-use code for their email, valid 30 days"""
-    practitioner = practitioner_for(current_user, practitioner_id, Access.OWN)
-    return services.invite(practitioner, data["email"])
+@blp.route("/practitioners/<practitioner_id>/invitations")
+class Invitations(MethodView):
+    @login_required(Role.PRACTITIONER)
+    @blp.arguments(PageArgs, location="query")
+    @blp.paginated(InvitationSchema)
+    def get(self, args, practitioner_id):
+        """The invitations you sent, newest first (owner; codes are never shown)"""
+        return services.invitations_of(practitioner_for(current_user, practitioner_id, Access.OWN))
+
+    @login_required(Role.PRACTITIONER)
+    @blp.arguments(InvitationCreateSchema)
+    @blp.response(201, InvitationSchema)
+    def post(self, data, practitioner_id):
+        """Invite a client to review you: a single-use code is mailed to them, valid 30 days"""
+        practitioner = practitioner_for(current_user, practitioner_id, Access.OWN)
+        return services.invite(practitioner, data["email"])
 
 
 @blp.route("/testimonials/<testimonial_id>")

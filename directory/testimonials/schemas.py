@@ -20,8 +20,6 @@ class InvitationSchema(ma.Schema):
     email = ma.fields.String(dump_only=True)
     expires_at = ma.fields.AwareDateTime(dump_only=True)
     used = ma.fields.Boolean(dump_only=True)
-    # v1 hands the code to the practitioner; the mail issue sends it to the client instead.
-    code = ma.fields.String(dump_only=True)
 
 
 class TestimonialCreateSchema(ma.Schema):

@@ -13,6 +13,7 @@ from directory.core.db import utcnow
 from directory.core.errors import ConflictError, PermissionDenied
 from directory.core.text import public_name
 from directory.extensions import db
+from directory.mail.outbox import enqueue, frontend_link
 from directory.permissions import is_admin
 from directory.practitioners.models import Practitioner
 from directory.testimonials.models import (
@@ -45,6 +46,8 @@ NOT_A_CLIENT = (
 
 
 def invite(practitioner: Practitioner, email: str) -> Invitation:
+    """A single-use code, mailed to the invited address only: the practitioner never sees it,
+    so cannot use it from an address of their own."""
     invitation = Invitation(
         practitioner_id=practitioner.id,
         email=email,
@@ -52,6 +55,16 @@ def invite(practitioner: Practitioner, email: str) -> Invitation:
         expires_at=utcnow() + INVITATION_LIFETIME,
     )
     db.session.add(invitation)
+    # The review page needs the practitioner as well as the code.
+    link = frontend_link("/review", code=invitation.code, practitioner=practitioner.id)
+    context = {
+        "name": "",
+        "link": link,
+        "practitioner_name": practitioner.full_name,
+        "practitioner_id": practitioner.id,
+        "expires_at": invitation.expires_at.isoformat(),
+    }
+    enqueue("invitation", email, context)
     db.session.commit()
     return invitation
 
@@ -90,6 +103,14 @@ def write_testimonial(
     refresh_rating(practitioner.id)
     db.session.commit()  # unique consultation_id / invitation_id: a lost race is a 409
     return testimonial
+
+
+def invitations_of(practitioner: Practitioner) -> Select:
+    return (
+        select(Invitation)
+        .where(Invitation.practitioner_id == practitioner.id)
+        .order_by(Invitation.created_at.desc(), Invitation.id)
+    )
 
 
 def _completed_consultation(practitioner: Practitioner, author: User, consultation_id: str):

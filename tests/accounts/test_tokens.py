@@ -57,6 +57,7 @@ def test_me_describes_the_caller(client, actors):
     assert response.json == {
         "id": user.id,
         "email": user.email,
+        "email_verified": True,
         "full_name": "Dr Inès Roux",
         "role": "practitioner",
         "practitioner_id": None,
@@ -64,13 +65,78 @@ def test_me_describes_the_caller(client, actors):
     }
 
 
-def test_refresh_gives_a_new_access_token(client, actors):
+def test_refresh_gives_a_new_pair_and_spends_the_refresh_token(client, actors):
     user = actors.patient()
 
-    response = client.post("/api/v1/auth/refresh", headers=bearer(user.refresh_token))
+    response = client.post(REFRESH, headers=bearer(user.refresh_token))
 
     assert response.status_code == 200
+    assert response.json["refresh_token"] != user.refresh_token
     assert client.get(ME, headers=bearer(response.json["access_token"])).status_code == 200
+    following = client.post(REFRESH, headers=bearer(response.json["refresh_token"]))
+    assert following.status_code == 200
+
+
+def test_a_spent_refresh_token_presented_again_revokes_the_whole_login(app, client, actors):
+    from datetime import timedelta
+
+    import time_machine
+
+    user = actors.patient()
+    other_login = actors.login(user.email)
+    first = client.post(REFRESH, headers=bearer(user.refresh_token)).json
+    second = client.post(REFRESH, headers=bearer(first["refresh_token"])).json
+
+    with time_machine.travel(timedelta(seconds=30)):  # past the grace of concurrent refreshes
+        replay = client.post(REFRESH, headers=bearer(user.refresh_token))
+
+        assert replay.status_code == 401
+        assert replay.json["type"].endswith("/problems/token-revoked")
+        for token in (second["access_token"], user.access_token, first["access_token"]):
+            assert client.get(ME, headers=bearer(token)).status_code == 401
+        assert client.post(REFRESH, headers=bearer(second["refresh_token"])).status_code == 401
+        # another login of the same account is another chain
+        assert client.get(ME, headers=bearer(other_login["access_token"])).status_code == 200
+
+
+def test_a_concurrent_refresh_within_the_grace_does_not_revoke_the_login(client, actors):
+    user = actors.patient()
+    winner = client.post(REFRESH, headers=bearer(user.refresh_token)).json
+
+    loser = client.post(REFRESH, headers=bearer(user.refresh_token))
+
+    assert loser.status_code == 401
+    assert client.get(ME, headers=bearer(winner["access_token"])).status_code == 200
+    assert client.post(REFRESH, headers=bearer(winner["refresh_token"])).status_code == 200
+
+
+def test_logout_all_revokes_every_token_of_the_caller(client, actors):
+    user = actors.patient()
+    elsewhere = actors.login(user.email)
+    bystander = actors.patient()
+
+    assert client.post("/api/v1/auth/logout-all", headers=user.headers).status_code == 204
+
+    for token in (user.access_token, elsewhere["access_token"]):
+        assert client.get(ME, headers=bearer(token)).status_code == 401
+    for token in (user.refresh_token, elsewhere["refresh_token"]):
+        assert client.post(REFRESH, headers=bearer(token)).status_code == 401
+    assert client.get(ME, headers=bystander.headers).status_code == 200
+    assert (
+        client.post(
+            "/api/v1/auth/login", json={"email": user.email, "password": PASSWORD}
+        ).status_code
+        == 200
+    )
+
+
+def test_the_caller_changes_their_name(client, actors):
+    user = actors.patient()
+
+    response = client.patch(ME, json={"full_name": "Claire Fontaine"}, headers=user.headers)
+
+    assert response.status_code == 200 and response.json["full_name"] == "Claire Fontaine"
+    assert client.patch(ME, json={"email": "x@y.z"}, headers=user.headers).status_code == 422
 
 
 def test_an_access_token_is_refused_for_refresh(client, actors):

@@ -2,6 +2,7 @@ import pytest
 
 from tests.helpers import (
     completed_consultation,
+    link_query,
     move_consultation,
     post_testimonial,
     request_consultation,
@@ -10,13 +11,17 @@ from tests.helpers import (
 
 
 def invite(client, owner, email):
+    """An invitation, with the code the invited person finds in the mail (never in the API)."""
     response = client.post(
         f"/api/v1/practitioners/{owner.practitioner_id}/invitations",
         json={"email": email},
         headers=owner.headers,
     )
     assert response.status_code == 201, response.json
-    return response.json
+    assert "code" not in response.json
+    mailed = link_query(client.application, email, "invitation")
+    assert mailed["practitioner"] == owner.practitioner_id
+    return response.json | {"code": mailed["code"]}
 
 
 def listed(client, owner, **query) -> list[dict]:
@@ -381,3 +386,29 @@ def test_any_name_gives_a_short_author_name(client, owner, actors, full_name, au
     testimonial = reviewed(client, actors.patient(full_name=full_name), owner)
 
     assert testimonial["author_name"] == author_name
+
+
+def test_invitations_are_mailed_and_listed_without_codes(client, owner, patient):
+    invite(client, owner, patient.email)
+    invite(client, owner, "friend@example.com")
+
+    listed_invitations = client.get(
+        f"/api/v1/practitioners/{owner.practitioner_id}/invitations", headers=owner.headers
+    ).json
+
+    assert [i["email"] for i in listed_invitations["items"]] == [
+        "friend@example.com",
+        patient.email,
+    ]
+    assert all("code" not in item for item in listed_invitations["items"])
+    assert all(item["used"] is False for item in listed_invitations["items"])
+
+
+def test_an_invitation_cannot_be_used_by_an_unverified_account(client, owner, actors):
+    unverified = actors.patient(verified=False)
+    invitation = invite(client, owner, unverified.email)
+
+    response = post_testimonial(client, unverified, owner, invitation_code=invitation["code"])
+
+    assert response.status_code == 403
+    assert response.json["type"].endswith("/problems/email-unverified")
