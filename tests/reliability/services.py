@@ -1,14 +1,21 @@
 """Local services some reliability tests drive: missing on a laptop is a skip, in CI a failure."""
 
+import http.client
+import json
 import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def require(available: bool, what: str) -> None:
@@ -37,6 +44,42 @@ def wait_for(predicate, timeout: float = 20.0) -> None:
         if time.monotonic() > deadline:
             raise TimeoutError("service did not come up in time")
         time.sleep(0.1)
+
+
+@contextmanager
+def gunicorn(environment: dict, workers: int) -> Iterator[int]:
+    """The app under real gunicorn processes (wsgi:app, gunicorn.conf.py's settings) on a free
+    port; `environment` is added to this process's."""
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            *("--workers", str(workers), "--bind", f"127.0.0.1:{port}", "wsgi:app"),
+        ],
+        cwd=ROOT,
+        env=os.environ | environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for(lambda: port_open(port))
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def call(port: int, method: str, path: str, body=None, token=None, timeout: float = 10):
+    """One request on a new connection, so that requests spread over the workers."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    headers = {"Content-Type": "application/json", "Connection": "close"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    connection.request(method, path, json.dumps(body) if body is not None else None, headers)
+    response = connection.getresponse()
+    payload = response.read()
+    connection.close()
+    return response.status, (json.loads(payload) if payload else None), dict(response.getheaders())
 
 
 def postgres_bin(name: str) -> str | None:
