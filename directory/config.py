@@ -45,6 +45,16 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL")
     RATELIMIT_AUTH = os.environ.get("RATELIMIT_AUTH", "10 per minute")
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    # Redis unreachable: count in this process's memory rather than fail the request (a 500).
+    # flask-limiter logs the switch, and goes back to the shared counters once Redis answers
+    # (it probes Redis again at growing intervals, at most 32 seconds apart).
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    # A Redis that hangs (no answer at all) must cost a request a second, not a worker.
+    REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "1"))
+    RATELIMIT_STORAGE_OPTIONS = {
+        "socket_connect_timeout": REDIS_TIMEOUT,
+        "socket_timeout": REDIS_TIMEOUT,
+    }
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "directory")
     # Number of trusted reverse proxies in front of the app; 0 ignores X-Forwarded-For.
