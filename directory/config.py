@@ -35,6 +35,11 @@ class Config:
     )
     # pool_pre_ping: every worker recovers by itself after a database restart.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # PostgreSQL time limits in seconds (core.database_timeouts): a database that hangs costs a
+    # request a few seconds and a 503, far from gunicorn's 30 s timeout. The statement limit
+    # applies to requests only; commands such as migrations may run long statements.
+    DATABASE_CONNECT_TIMEOUT = float(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+    DATABASE_STATEMENT_TIMEOUT = float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "5"))
 
     JWT_ACCESS_TOKEN_EXPIRES = timedelta(minutes=15)
     JWT_REFRESH_TOKEN_EXPIRES = timedelta(days=30)

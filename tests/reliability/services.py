@@ -102,6 +102,7 @@ class PrivatePostgres:
         self.directory = Path(tempfile.mkdtemp(prefix="directory-pg-"))
         self.data = self.directory / "data"
         self.as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        self.paused: list[int] = []
         if self.as_user:
             shutil.chown(self.directory, "postgres")
         self._run(postgres_bin("initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres")
@@ -123,10 +124,34 @@ class PrivatePostgres:
     def stop(self) -> None:
         self._run(postgres_bin("pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
 
+    def pause(self) -> None:
+        """Hang it: every process of the cluster stopped (SIGSTOP). The kernel still accepts
+        connections and acknowledges what is sent; nothing answers."""
+        postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
+        os.kill(postmaster, signal.SIGSTOP)  # first, so that it forks nothing new meanwhile
+        self.paused = [postmaster]
+        for pid in _descendants(postmaster):
+            os.kill(pid, signal.SIGSTOP)
+            self.paused.append(pid)
+
+    def resume(self) -> None:
+        for pid in self.paused:
+            os.kill(pid, signal.SIGCONT)
+        self.paused = []
+
     def destroy(self) -> None:
+        if self.paused:
+            self.resume()
         if port_open(self.port):
             self.stop()
         shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def _descendants(pid: int) -> list[int]:
+    children = [
+        int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    ]
+    return [*children, *(below for child in children for below in _descendants(child))]
 
 
 class PrivateRedis:
