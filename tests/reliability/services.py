@@ -76,10 +76,12 @@ def call(port: int, method: str, path: str, body=None, token=None, timeout: floa
     headers = {"Content-Type": "application/json", "Connection": "close"}
     if token:
         headers["Authorization"] = f"Bearer {token}"
-    connection.request(method, path, json.dumps(body) if body is not None else None, headers)
-    response = connection.getresponse()
-    payload = response.read()
-    connection.close()
+    try:
+        connection.request(method, path, json.dumps(body) if body is not None else None, headers)
+        response = connection.getresponse()
+        payload = response.read()
+    finally:
+        connection.close()  # also on a timeout: an unclosed socket fails the suite at exit
     return response.status, (json.loads(payload) if payload else None), dict(response.getheaders())
 
 
