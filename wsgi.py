@@ -5,5 +5,9 @@ from dotenv import load_dotenv
 load_dotenv()
 
 from directory import create_app  # noqa: E402  (after .env is loaded)
+from directory.core.database_timeouts import install_wait_callback  # noqa: E402
 
 app = create_app()
+# This process serves requests: PostgreSQL waits get deadlines. Process-wide, so here and not in
+# create_app (see core.database_timeouts).
+install_wait_callback()

@@ -35,6 +35,11 @@ class Config:
     )
     # pool_pre_ping: every worker recovers by itself after a database restart.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # PostgreSQL time limits in seconds (core.database_timeouts): a database that hangs costs a
+    # request a few seconds and a 503, far from gunicorn's 30 s timeout. The statement limit
+    # applies to requests only; commands such as migrations may run long statements.
+    DATABASE_CONNECT_TIMEOUT = float(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+    DATABASE_STATEMENT_TIMEOUT = float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "5"))
 
     JWT_ACCESS_TOKEN_EXPIRES = timedelta(minutes=15)
     JWT_REFRESH_TOKEN_EXPIRES = timedelta(days=30)
@@ -50,6 +55,16 @@ class Config:
     RATELIMIT_WRITE = os.environ.get("RATELIMIT_WRITE", "120 per minute")
     RATELIMIT_UPLOAD = os.environ.get("RATELIMIT_UPLOAD", "30 per hour")
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    # Redis unreachable: count in this process's memory rather than fail the request (a 500).
+    # flask-limiter logs the switch, and goes back to the shared counters once Redis answers
+    # (it probes Redis again at growing intervals, at most 32 seconds apart).
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    # A Redis that hangs (no answer at all) must cost a request a second, not a worker.
+    REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "1"))
+    RATELIMIT_STORAGE_OPTIONS = {
+        "socket_connect_timeout": REDIS_TIMEOUT,
+        "socket_timeout": REDIS_TIMEOUT,
+    }
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "directory")
     # Number of trusted reverse proxies in front of the app; 0 ignores X-Forwarded-For.

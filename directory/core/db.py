@@ -11,6 +11,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+# PostgreSQL's counterpart of the SQLite settings below: time limits, set as connections open.
+from directory.core import database_timeouts  # noqa: F401
+
 ID_LENGTH = 22
 
 

@@ -7,7 +7,7 @@ import logging
 from http import HTTPStatus
 
 from flask import Flask, Response, current_app, json
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from directory.core.problems import slug_for, type_uri
@@ -158,6 +158,30 @@ def _integrity_error(error: IntegrityError) -> Response:
     return problem(HTTPStatus.CONFLICT, "This conflicts with a record that already exists.")
 
 
+def _refused_value(error: DataError) -> Response:
+    # SQLSTATE class 22: the database refused a value (too long for its column, a number out of
+    # range). That is the request's input, which a schema should have caught: a 422, not an
+    # outage. The log names the kind of refusal only, never the value.
+    from directory.extensions import db
+
+    db.session.rollback()
+    log.warning("database refused a value, answered 422: %s", type(error.orig).__name__)
+    return problem(
+        HTTPStatus.UNPROCESSABLE_ENTITY,
+        "The request did not validate.",
+        {"_body": ["A value is too long or out of range."]},
+    )
+
+
+def _database_error(error: DBAPIError) -> Response:
+    # Only a database that cannot be reached or does not answer in time is a 503 (which
+    # monitoring reads as an outage); any other driver error, such as SQL the database cannot
+    # run, is a bug: a 500, logged with its traceback.
+    if isinstance(error, OperationalError) or error.connection_invalidated:
+        return _database_unavailable(error)
+    return _unexpected(error)
+
+
 def _database_unavailable(error: DBAPIError) -> Response:
     from directory.extensions import db
 
@@ -179,6 +203,6 @@ def register_error_handlers(app: Flask) -> None:
     """HTTPException is handled by the Api object (core.api); these cover everything else."""
     app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(IntegrityError, _integrity_error)
-    app.register_error_handler(OperationalError, _database_unavailable)
-    app.register_error_handler(DBAPIError, _database_unavailable)
+    app.register_error_handler(DataError, _refused_value)
+    app.register_error_handler(DBAPIError, _database_error)
     app.register_error_handler(Exception, _unexpected)

@@ -1,19 +1,12 @@
 """Several gunicorn workers behave as one: revocations and rate limits are shared."""
 
-import http.client
-import json
-import os
-import subprocess
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
 
 from tests.helpers import PASSWORD, unique_email
-from tests.reliability.services import free_port, port_open, require, wait_for
+from tests.reliability.services import call, gunicorn, port_open, require
 
-ROOT = Path(__file__).resolve().parents[2]
 WORKERS = 3
 AUTH_LIMIT = 5
 
@@ -21,8 +14,7 @@ AUTH_LIMIT = 5
 @pytest.fixture
 def server(app, tmp_path):
     require(port_open(6379), "Redis on 127.0.0.1:6379")
-    port = free_port()
-    environment = os.environ | {
+    environment = {
         "APP_ENV": "development",
         "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
         "REDIS_URL": "redis://127.0.0.1:6379/0",
@@ -31,33 +23,8 @@ def server(app, tmp_path):
         "MEDIA_ROOT": str(tmp_path / "media"),
         "JWT_SECRET_KEY": app.config["JWT_SECRET_KEY"],
     }
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    process = subprocess.Popen(
-        [str(gunicorn), "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for(lambda: port_open(port))
+    with gunicorn(environment, WORKERS) as port:
         yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-
-
-def call(port: int, method: str, path: str, body=None, token=None):
-    """One request on a new connection, so that requests spread over the workers."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    headers = {"Content-Type": "application/json", "Connection": "close"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    connection.request(method, path, json.dumps(body) if body is not None else None, headers)
-    response = connection.getresponse()
-    payload = response.read()
-    connection.close()
-    return response.status, (json.loads(payload) if payload else None), dict(response.getheaders())
 
 
 def test_a_logout_is_honoured_by_every_worker(server):
