@@ -22,6 +22,8 @@ $(STAMP): pyproject.toml constraints.txt
 run: install
 	$(BIN)/flask --app wsgi db upgrade
 	$(BIN)/flask --app wsgi seed
+	# The mail worker runs beside the API (mails land in instance/mail/ without SMTP_URL).
+	$(BIN)/flask --app wsgi worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 	$(BIN)/gunicorn --config gunicorn.conf.py --workers $(WORKERS) --bind $(HOST):$(PORT) \
 		--access-logfile - wsgi:app
 

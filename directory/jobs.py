@@ -13,6 +13,7 @@ models.py: an explicit list, so that no job is lost to a module nobody imported.
 from collections.abc import Callable
 from datetime import datetime
 
+from directory.credentials.notices import mail_expiring_and_expired
 from directory.housekeeping import run_housekeeping
 from directory.mail.services import purge_old_mail
 
@@ -21,4 +22,5 @@ PeriodicJob = Callable[[datetime], dict | None]
 PERIODIC_JOBS: list[PeriodicJob] = [
     run_housekeeping,
     purge_old_mail,
+    mail_expiring_and_expired,
 ]

@@ -124,7 +124,6 @@ def mails(app: Flask, to: str | None = None, event: str | None = None) -> list:
 def mailed_link(app: Flask, to: str, event: str) -> str:
     """The frontend link in the latest `event` mail to `to`: what the person would click."""
     import re
-
     from email import message_from_string, policy
 
     sent = mails(app, to, event)

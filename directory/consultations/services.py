@@ -5,6 +5,7 @@ from datetime import date
 from sqlalchemy import Select, select, update
 
 from directory.accounts.models import Role, User
+from directory.consultations import notices
 from directory.consultations.models import Consultation, ConsultationStatus, may_move
 from directory.core.db import today, utcnow
 from directory.core.errors import IllegalTransition, InvalidInput
@@ -31,6 +32,8 @@ def request_consultation(
         preferred_date=preferred_date,
     )
     db.session.add(consultation)
+    db.session.flush()
+    notices.requested(consultation)
     db.session.commit()
     return consultation
 
@@ -62,6 +65,7 @@ def change_status(consultation: Consultation, party: Role, new: ConsultationStat
     if changed != 1:
         db.session.rollback()
         raise IllegalTransition("The consultation changed meanwhile; reload it.")
-    db.session.commit()
     db.session.refresh(consultation)
+    notices.status_changed(consultation, new)
+    db.session.commit()
     return consultation

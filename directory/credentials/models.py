@@ -34,6 +34,9 @@ class Certification(Timestamps, db.Model):
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reviewed_by: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
     rejection_reason: Mapped[str | None] = mapped_column(Text)
+    # When the expiry mails went out (each is sent once).
+    expiring_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    expired_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     practitioner: Mapped[Practitioner] = relationship()
 

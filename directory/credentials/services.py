@@ -11,6 +11,7 @@ from directory.core.errors import IllegalTransition, InvalidInput, NotFoundError
 from directory.core.media import discard, media_store, new_key, staged_files
 from directory.core.pagination import Listing
 from directory.core.uploads import check_document
+from directory.credentials import notices
 from directory.credentials.models import Certification, CertificationStatus
 from directory.credentials.schemas import PublicCertification
 from directory.extensions import db
@@ -100,6 +101,7 @@ def delete_certification(certification: Certification, actor: User) -> None:
 def verify(certification: Certification, admin: User) -> Certification:
     _review(certification, admin, CertificationStatus.VERIFIED)
     record(admin, "certification.verify", "certification", certification.id)
+    notices.verified(certification)
     db.session.commit()
     return certification
 
@@ -108,6 +110,7 @@ def reject(certification: Certification, admin: User, reason: str) -> Certificat
     _review(certification, admin, CertificationStatus.REJECTED)
     certification.rejection_reason = reason
     record(admin, "certification.reject", "certification", certification.id, reason=reason)
+    notices.rejected(certification, reason)
     db.session.commit()
     return certification
 
@@ -148,5 +151,7 @@ def _review(certification: Certification, admin: User, status: CertificationStat
 def _back_to_pending(certification: Certification) -> None:
     certification.status = CertificationStatus.PENDING
     certification.reviewed_at = certification.reviewed_by = certification.rejection_reason = None
+    # A changed certification is a new one to watch for expiry.
+    certification.expiring_notified_at = certification.expired_notified_at = None
     db.session.flush()
     refresh_verified_until(certification.practitioner)

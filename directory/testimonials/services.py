@@ -16,6 +16,7 @@ from directory.extensions import db
 from directory.mail.outbox import enqueue, frontend_link
 from directory.permissions import is_admin
 from directory.practitioners.models import Practitioner
+from directory.testimonials import notices
 from directory.testimonials.models import (
     Invitation,
     Testimonial,
@@ -101,6 +102,7 @@ def write_testimonial(
     )
     db.session.add(testimonial)
     refresh_rating(practitioner.id)
+    notices.published(testimonial)
     db.session.commit()  # unique consultation_id / invitation_id: a lost race is a 409
     return testimonial
 
@@ -161,6 +163,7 @@ def delete_testimonial(testimonial: Testimonial, actor: User) -> None:
 def respond(testimonial: Testimonial, body: str) -> Testimonial:
     testimonial.response_body = body
     testimonial.response_at = utcnow()
+    notices.answered(testimonial)
     db.session.commit()
     return testimonial
 
@@ -180,6 +183,7 @@ def report(testimonial: Testimonial, reporter: User, reason: str) -> Testimonial
 
 
 def hide(testimonial: Testimonial, admin: User, reason: str) -> Testimonial:
+    notices.hidden(testimonial, reason)
     return _moderate(testimonial, admin, TestimonialStatus.HIDDEN, reason)
 
 

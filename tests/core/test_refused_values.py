@@ -14,11 +14,10 @@ from flask import request
 from sqlalchemy import text
 
 from directory import create_app
-from directory.accounts.models import Role
-from directory.accounts.services import register_user
+from directory.accounts.models import Role, User
 from directory.extensions import db
 from directory.practitioners.services import create_profile
-from tests.helpers import PASSWORD, unique_email
+from tests.helpers import unique_email
 
 
 @pytest.fixture
@@ -29,7 +28,11 @@ def app_with_an_unchecked_write(config_class):
 
     @app.post("/test-only/unchecked-profile")
     def create_unchecked_profile():
-        user = register_user(unique_email(), PASSWORD, "Dr Unchecked", Role.PRACTITIONER)
+        user = User(
+            email=unique_email(), password_hash="", full_name="Dr Unchecked", role=Role.PRACTITIONER
+        )
+        db.session.add(user)
+        db.session.flush()
         profile = create_profile(user, {"city": "Paris", "country": "FR"} | request.json)
         return {"id": profile.id}, 201
 
