@@ -17,9 +17,11 @@ from directory.core import database_timeouts  # noqa: F401
 ID_LENGTH = 22
 
 
-def string_enum(cls: type[enum.Enum]) -> Enum:
+def string_enum(cls: type[enum.Enum], length: int = 20) -> Enum:
     """A column of an enum's values as plain strings (no database enum type to migrate)."""
-    return Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+    return Enum(
+        cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
+    )
 
 
 def new_id() -> str:

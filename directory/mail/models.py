@@ -5,7 +5,6 @@ from datetime import datetime
 
 from sqlalchemy import (
     Boolean,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -15,7 +14,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from directory.core.db import UTCDateTime, id_column, utcnow
+from directory.core.db import UTCDateTime, id_column, string_enum, utcnow
 from directory.extensions import db
 
 
@@ -106,14 +105,7 @@ class OutboxMail(db.Model):
 
     id: Mapped[str] = id_column()
     # Not a database enum: new events need no migration.
-    event: Mapped[MailEvent] = mapped_column(
-        Enum(
-            MailEvent,
-            native_enum=False,
-            length=40,
-            values_callable=lambda members: [member.value for member in members],
-        )
-    )
+    event: Mapped[MailEvent] = mapped_column(string_enum(MailEvent, length=40))
     recipient: Mapped[str] = mapped_column(String(254))
     # The account it was sent to: kept null when none, and when the account is erased.
     user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -124,13 +116,7 @@ class OutboxMail(db.Model):
     # longer than it must in the database.
     message: Mapped[str] = mapped_column(Text)
     status: Mapped[OutboxStatus] = mapped_column(
-        Enum(
-            OutboxStatus,
-            native_enum=False,
-            length=20,
-            values_callable=lambda members: [member.value for member in members],
-        ),
-        default=OutboxStatus.PENDING,
+        string_enum(OutboxStatus), default=OutboxStatus.PENDING
     )
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
