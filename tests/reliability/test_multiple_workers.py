@@ -30,7 +30,7 @@ def server(app, tmp_path):
 def test_a_logout_is_honoured_by_every_worker(server):
     email = unique_email()
     body = {"email": email, "password": PASSWORD, "full_name": "W", "role": "patient"}
-    assert call(server, "POST", "/api/v1/auth/register", body)[0] == 201
+    assert call(server, "POST", "/api/v1/auth/register", body)[0] == 202
     status, tokens, _ = call(
         server, "POST", "/api/v1/auth/login", {"email": email, "password": PASSWORD}
     )

@@ -61,7 +61,7 @@ def test_auth_answers_on_per_process_limits_while_redis_is_down_then_shares_them
 ):
     client = app_on_private_redis.test_client()
     registered = client.post("/api/v1/auth/register", json=registration(unique_email()))
-    assert registered.status_code == 201
+    assert registered.status_code == 202
 
     redis_server.stop()
     email = unique_email()
@@ -73,7 +73,7 @@ def test_auth_answers_on_per_process_limits_while_redis_is_down_then_shares_them
     ]
 
     # The limit still holds, counted in this process's memory from the moment Redis went away.
-    assert statuses == [201, 200, 401, 429]
+    assert statuses == [202, 200, 401, 429]
     assert any(
         record.levelno == logging.WARNING and "falling back to in-memory" in record.getMessage()
         for record in caplog.records
@@ -125,7 +125,7 @@ def test_gunicorn_workers_answer_auth_while_redis_is_down(app, redis_server, tmp
     }
     email = unique_email()
     with gunicorn(environment, workers) as port:
-        assert call(port, "POST", "/api/v1/auth/register", registration(email))[0] == 201
+        assert call(port, "POST", "/api/v1/auth/register", registration(email))[0] == 202
 
         redis_server.stop()
         statuses = [
@@ -135,7 +135,7 @@ def test_gunicorn_workers_answer_auth_while_redis_is_down(app, redis_server, tmp
         body = registration(unique_email())
         statuses.append(call(port, "POST", "/api/v1/auth/register", body)[0])
 
-        assert set(statuses) <= {201, 401, 429}
+        assert set(statuses) <= {202, 401, 429}
         # Each worker counts for itself: together they let at most workers x limit through.
         assert statuses.count(401) <= workers * AUTH_LIMIT and 429 in statuses
 
