@@ -48,7 +48,7 @@ def login(data):
 @blp.post("/auth/refresh")
 @login_required(refresh=True)
 @blp.response(200, AccessTokenSchema)
-def refresh():
+def refresh_tokens():
     """Exchange a refresh token for a new access token"""
     issued = tokens.issue_tokens(current_user)
     issued.pop("refresh_token")
@@ -67,6 +67,6 @@ def logout(data):
 @blp.get("/auth/me")
 @login_required()
 @blp.response(200, MeSchema)
-def me():
+def get_me():
     """The signed-in user"""
     return services.me(current_user)

@@ -13,7 +13,7 @@ from webargs.multidictproxy import MultiDictProxy
 from werkzeug.datastructures import CombinedMultiDict
 
 from directory.core.errors import NotFoundError, http_exception_to_problem
-from directory.core.openapi import register_problem_responses
+from directory.core.openapi import ContractPlugin, operation_id, register_problem_responses
 
 # Deeper than any document this API accepts, shallow enough to never exhaust the stack.
 MAX_JSON_DEPTH = 32
@@ -135,6 +135,21 @@ class DirectoryBlueprint(Blueprint):
         Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING, form_and_files="multipart/form-data"
     )
 
+    def route(self, rule, *, parameters=None, tags=None, **options) -> Callable:
+        """Register a view function, one per operation: its name, in camelCase, is the
+        operation's id in the document (`search_practitioners` -> `searchPractitioners`)."""
+        register = super().route(rule, parameters=parameters, tags=tags, **options)
+
+        def decorator(view: Callable) -> Callable:
+            if isinstance(view, type):
+                raise TypeError(
+                    f"{view.__name__}: write one view function per operation, named for what "
+                    "it does (the name is its operationId)."
+                )
+            return register(self.doc(operationId=operation_id(view.__name__))(view))
+
+        return decorator
+
     def paginated(self, item_schema: type[ma.Schema]) -> Callable:
         """A list route. Put it under `@blp.arguments(SomeArgs, location="query")`, where
         SomeArgs extends PageArgs: the view gets its filters without `page`/`per_page` and
@@ -157,6 +172,11 @@ class DirectoryBlueprint(Blueprint):
 
 class DirectoryApi(Api):
     ERROR_SCHEMA = ProblemSchema
+
+    def init_app(self, app, *, spec_kwargs=None):
+        # One plugin per document: it completes every operation as it is registered.
+        spec_kwargs = {"extra_plugins": [ContractPlugin()], **(spec_kwargs or {})}
+        super().init_app(app, spec_kwargs=spec_kwargs)
 
     def handle_http_exception(self, error):
         return http_exception_to_problem(error)
