@@ -1,6 +1,7 @@
 import marshmallow as ma
 
 from directory.accounts.models import Role
+from directory.core.api import ResponseSchema
 from directory.core.validation import Email
 
 PASSWORD = ma.validate.Length(10, 128)
@@ -18,7 +19,7 @@ class RegisterSchema(ma.Schema):
     )
 
 
-class UserSchema(ma.Schema):
+class UserSchema(ResponseSchema):
     id = ma.fields.String(dump_only=True)
     email = ma.fields.String(dump_only=True)
     full_name = ma.fields.String(dump_only=True)
@@ -41,11 +42,11 @@ class LogoutSchema(ma.Schema):
     refresh_token = ma.fields.String(load_only=True)
 
 
-class AccessTokenSchema(ma.Schema):
-    access_token = ma.fields.String(required=True)
-    token_type = ma.fields.String(required=True)
-    expires_in = ma.fields.Integer(required=True, metadata={"description": "Seconds"})
+class AccessTokenSchema(ResponseSchema):
+    access_token = ma.fields.String()
+    token_type = ma.fields.String()
+    expires_in = ma.fields.Integer(metadata={"description": "Seconds"})
 
 
 class TokenPairSchema(AccessTokenSchema):
-    refresh_token = ma.fields.String(required=True)
+    refresh_token = ma.fields.String()

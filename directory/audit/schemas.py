@@ -1,7 +1,9 @@
 import marshmallow as ma
 
+from directory.core.api import ResponseSchema
 
-class AuditEntrySchema(ma.Schema):
+
+class AuditEntrySchema(ResponseSchema):
     id = ma.fields.String(dump_only=True)
     actor_id = ma.fields.String(dump_only=True)
     action = ma.fields.String(dump_only=True, metadata={"example": "certification.verify"})

@@ -1,6 +1,7 @@
 import marshmallow as ma
 
 from directory.consultations.models import ConsultationStatus
+from directory.core.api import ResponseSchema
 from directory.core.pagination import PageArgs
 from directory.treatments.schemas import TreatmentSlug
 
@@ -15,7 +16,7 @@ class ConsultationStatusSchema(ma.Schema):
     status = ma.fields.Enum(ConsultationStatus, by_value=True, required=True)
 
 
-class ConsultationSchema(ma.Schema):
+class ConsultationSchema(ResponseSchema):
     id = ma.fields.String(dump_only=True)
     practitioner_id = ma.fields.String(dump_only=True)
     patient_id = ma.fields.String(dump_only=True)

@@ -21,16 +21,32 @@ MAX_JSON_DEPTH = 32
 MAX_JSON_INTEGER_DIGITS = 30
 
 
-class ProblemSchema(ma.Schema):
+class ResponseSchema(ma.Schema):
+    """A response body. Each of its fields is always present, so the document lists it in
+    `required` (typed clients rely on it), unless its metadata says `"optional": True` (and its
+    description says when it is there).
+
+    `required` changes nothing when dumping: it is set here, once, rather than on every field.
+    """
+
+    def on_bind_field(self, field_name: str, field_obj: ma.fields.Field) -> None:
+        if not field_obj.load_only and not field_obj.metadata.get("optional"):
+            field_obj.required = True
+
+
+class ProblemSchema(ResponseSchema):
     """RFC 9457 problem details."""
 
     type = ma.fields.String(metadata={"example": "about:blank"})
     title = ma.fields.String()
     status = ma.fields.Integer()
-    detail = ma.fields.String()
+    detail = ma.fields.String(metadata={"optional": True})
     errors = ma.fields.Dict(
         keys=ma.fields.String(),
-        metadata={"description": "Validation messages by field (validation failures only)"},
+        metadata={
+            "description": "Validation messages by field (validation failures only)",
+            "optional": True,
+        },
     )
 
 

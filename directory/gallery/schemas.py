@@ -1,6 +1,7 @@
 import marshmallow as ma
 from flask import url_for
 
+from directory.core.api import ResponseSchema
 from directory.core.media import PUBLIC_PREFIX
 from directory.core.pagination import PageArgs
 from directory.core.validation import UploadedFile
@@ -27,14 +28,14 @@ class GalleryUploadSchema(ma.Schema):
     )
 
 
-class ImageSchema(ma.Schema):
+class ImageSchema(ResponseSchema):
     url = ma.fields.Function(lambda image: media_url(image["key"]))
     thumbnail_url = ma.fields.Function(lambda image: media_url(image["thumbnail_key"]))
     width = ma.fields.Integer()
     height = ma.fields.Integer()
 
 
-class GalleryItemSchema(ma.Schema):
+class GalleryItemSchema(ResponseSchema):
     id = ma.fields.String(dump_only=True)
     practitioner_id = ma.fields.String(dump_only=True)
     treatment = ma.fields.String(dump_only=True)

@@ -1,5 +1,6 @@
 import marshmallow as ma
 
+from directory.core.api import ResponseSchema
 from directory.core.pagination import PageArgs
 from directory.core.validation import CountryCode, CurrencyCode, Email, LanguageCode, PhoneNumber
 from directory.credentials.schemas import PublicCertificationSchema
@@ -17,7 +18,7 @@ def _optional_text(maximum: int) -> ma.fields.String:
     return _text(maximum, allow_none=True)
 
 
-class RatingSummarySchema(ma.Schema):
+class RatingSummarySchema(ResponseSchema):
     average = ma.fields.Float(allow_none=True, metadata={"description": "One decimal"})
     count = ma.fields.Integer()
 
@@ -55,7 +56,7 @@ class ProfileWriteSchema(ma.Schema):
     accepts_new_patients = ma.fields.Boolean()
 
 
-class PractitionerSummarySchema(ma.Schema):
+class PractitionerSummarySchema(ResponseSchema):
     """A search result."""
 
     id = ma.fields.String(dump_only=True)
@@ -74,11 +75,12 @@ class PractitionerSummarySchema(ma.Schema):
     verified = ma.fields.Boolean(dump_only=True)
     rating = ma.fields.Nested(RatingSummarySchema, dump_only=True)
     distance_km = ma.fields.Float(
-        dump_only=True, metadata={"description": "Only when searching with coordinates"}
+        dump_only=True,
+        metadata={"description": "Only when searching with coordinates", "optional": True},
     )
 
 
-class PractitionerSchema(ProfileWriteSchema):
+class PractitionerSchema(ProfileWriteSchema, ResponseSchema):
     """A whole profile, as read."""
 
     id = ma.fields.String(dump_only=True)
