@@ -9,5 +9,10 @@ class AuditEntrySchema(ResponseSchema):
     action = ma.fields.String(dump_only=True, metadata={"example": "certification.verify"})
     target_type = ma.fields.String(dump_only=True, metadata={"example": "certification"})
     target_id = ma.fields.String(dump_only=True)
-    detail = ma.fields.Dict(dump_only=True)
+    detail = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.String(),
+        dump_only=True,
+        metadata={"example": {"reason": "Not a real license"}},
+    )
     created_at = ma.fields.AwareDateTime(dump_only=True)

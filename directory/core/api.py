@@ -44,7 +44,11 @@ class ProblemSchema(ResponseSchema):
     errors = ma.fields.Dict(
         keys=ma.fields.String(),
         metadata={
-            "description": "Validation messages by field (validation failures only)",
+            "description": "Validation messages by field (validation failures only); for a "
+            "list or an object, its messages by item index or by field, the same way",
+            "additionalProperties": {
+                "anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "object"}]
+            },
             "optional": True,
         },
     )

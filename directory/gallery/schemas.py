@@ -28,9 +28,16 @@ class GalleryUploadSchema(ma.Schema):
     )
 
 
+class MediaUrl(ma.fields.String):
+    """The public URL of a stored media key (a string, to the document and to clients)."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return media_url(value)
+
+
 class ImageSchema(ResponseSchema):
-    url = ma.fields.Function(lambda image: media_url(image["key"]))
-    thumbnail_url = ma.fields.Function(lambda image: media_url(image["thumbnail_key"]))
+    url = MediaUrl(attribute="key", metadata={"format": "uri"})
+    thumbnail_url = MediaUrl(attribute="thumbnail_key", metadata={"format": "uri"})
     width = ma.fields.Integer()
     height = ma.fields.Integer()
 

@@ -25,7 +25,12 @@ class RatingSummarySchema(ResponseSchema):
 
 class RatingSchema(RatingSummarySchema):
     distribution = ma.fields.Dict(
-        keys=ma.fields.String(), values=ma.fields.Integer(), metadata={"example": {"5": 3}}
+        keys=ma.fields.String(),
+        values=ma.fields.Integer(),
+        metadata={
+            "description": "Published testimonials by rating, from '1' to '5'",
+            "example": {"1": 0, "2": 0, "3": 1, "4": 2, "5": 3},
+        },
     )
 
 
