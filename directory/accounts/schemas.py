@@ -1,3 +1,5 @@
+import enum
+
 import marshmallow as ma
 
 from directory.accounts.models import Role
@@ -7,16 +9,23 @@ from directory.core.validation import Email
 PASSWORD = ma.validate.Length(10, 128)
 
 
+class RegistrationRole(enum.StrEnum):
+    """The roles anyone may register with: admins are created from the command line."""
+
+    PATIENT = Role.PATIENT.value
+    PRACTITIONER = Role.PRACTITIONER.value
+
+
 class RegisterSchema(ma.Schema):
     email = Email(required=True)
     password = ma.fields.String(required=True, load_only=True, validate=PASSWORD)
     full_name = ma.fields.String(required=True, validate=ma.validate.Length(1, 120))
-    role = ma.fields.Enum(
-        Role,
-        by_value=True,
-        required=True,
-        validate=ma.validate.OneOf([Role.PATIENT, Role.PRACTITIONER]),
-    )
+    role = ma.fields.Enum(RegistrationRole, by_value=True, required=True)
+
+    @ma.post_load
+    def _account_role(self, data: dict, **kwargs) -> dict:
+        data["role"] = Role(data["role"])
+        return data
 
 
 class UserSchema(ResponseSchema):

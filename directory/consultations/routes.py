@@ -6,7 +6,7 @@ from directory.consultations.schemas import (
     ConsultationListArgs,
     ConsultationRequestSchema,
     ConsultationSchema,
-    ConsultationStatusSchema,
+    ConsultationStatusChangeSchema,
 )
 from directory.core.api import DirectoryBlueprint
 from directory.permissions import (
@@ -51,7 +51,7 @@ def get_consultation(consultation_id):
 
 @blp.patch("/consultations/<consultation_id>")
 @login_required()
-@blp.arguments(ConsultationStatusSchema)
+@blp.arguments(ConsultationStatusChangeSchema)
 @blp.response(200, ConsultationSchema)
 def update_consultation(data, consultation_id):
     """Move a consultation along: confirm, complete, decline (practitioner) or cancel

@@ -12,7 +12,7 @@ class ConsultationRequestSchema(ma.Schema):
     message = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=2000))
 
 
-class ConsultationStatusSchema(ma.Schema):
+class ConsultationStatusChangeSchema(ma.Schema):
     status = ma.fields.Enum(ConsultationStatus, by_value=True, required=True)
 
 

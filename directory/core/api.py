@@ -203,3 +203,7 @@ class DirectoryApi(Api):
 
     def _register_responses(self):
         register_problem_responses(self)
+
+    def _register_pagination_header(self):
+        """Lists answer their envelope in the body (core.pagination), never X-Pagination: no
+        PaginationMetadata schema in the document."""

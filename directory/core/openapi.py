@@ -6,6 +6,8 @@ for every operation:
 
 - operation ids are the view functions' names in camelCase (`operation_id`, called by
   DirectoryBlueprint.route), unique across the document (`ContractPlugin`).
+- enums are named components with a type, a range says whether its bounds are exclusive, and a
+  field that must equal one value is a `const` (the field converters below).
 
 flask-smorest has no public hook for the content type of its error response components; it
 documents them as application/json, while every error here is application/problem+json.
@@ -16,8 +18,10 @@ it (the error components would be application/json again).
 
 from http import HTTPStatus
 
+import marshmallow as ma
 from apispec import APISpec, BasePlugin
-from apispec.exceptions import APISpecError
+from apispec.exceptions import APISpecError, DuplicateComponentNameError
+from apispec.ext.marshmallow import MarshmallowPlugin
 from flask_smorest.utils import prepare_response
 
 from directory.core.errors import PROBLEM_MIMETYPE
@@ -36,6 +40,9 @@ class ContractPlugin(BasePlugin):
     def init_spec(self, spec: APISpec) -> None:
         super().init_spec(spec)
         self.operation_ids: set[str] = set()
+        converter = next(p for p in spec.plugins if isinstance(p, MarshmallowPlugin)).converter
+        for attribute_function in (enum_component, exclusive_bounds, single_value_as_const):
+            converter.add_attribute_function(attribute_function)
 
     def operation_helper(self, path=None, operations=None, **kwargs) -> None:
         for operation in operations.values():
@@ -55,3 +62,49 @@ def register_problem_responses(api) -> None:
     default = {"description": "Error (RFC 9457 problem details)", "schema": api.ERROR_SCHEMA}
     prepare_response(default, api.spec, PROBLEM_MIMETYPE)
     api.spec.components.response("DEFAULT_ERROR", default, lazy=True)
+
+
+# Field converters: apispec attribute functions, run for every marshmallow field after its own.
+
+
+def enum_component(self, field: ma.fields.Field, ret: dict, **kwargs) -> dict:
+    """An enum field refers to a component named after its enum, with its type, so that client
+    generators make one named type of it (never one inline enum per property)."""
+    if not isinstance(field, ma.fields.Enum):
+        return {}
+    values = [value for value in ret.pop("enum") if value is not None]
+    if not all(isinstance(value, str) for value in values):
+        raise APISpecError(f"{field.enum.__name__}: only string enums are documented.")
+    ret.pop("type", None)  # apispec leaves it out, or says only "null" for a nullable field
+    name = field.enum.__name__
+    component = {"type": "string", "enum": values}
+    registered = self.spec.components.schemas.get(name)
+    if registered is None:
+        self.spec.components.schema(name, component)
+    elif registered != component:
+        raise DuplicateComponentNameError(f"Two components are named {name}.")
+    reference = self.spec.components.get_ref("schema", name)
+    if field.allow_none:
+        return {"anyOf": [reference, {"type": "null"}]}
+    return reference
+
+
+def exclusive_bounds(self, field: ma.fields.Field, ret: dict, **kwargs) -> dict:
+    """apispec documents every Range bound as inclusive; say which ones are not."""
+    attributes = {}
+    for validator in field.validators:
+        if not isinstance(validator, ma.validate.Range):
+            continue
+        if not validator.min_inclusive and ret.get("minimum") == validator.min:
+            attributes["exclusiveMinimum"] = ret.pop("minimum")
+        if not validator.max_inclusive and ret.get("maximum") == validator.max:
+            attributes["exclusiveMaximum"] = ret.pop("maximum")
+    return attributes
+
+
+def single_value_as_const(self, field: ma.fields.Field, ret: dict, **kwargs) -> dict:
+    """A field that must equal one value (ma.validate.Equal) is a `const`, not an inline enum."""
+    if any(isinstance(validator, ma.validate.Equal) for validator in field.validators):
+        (value,) = ret.pop("enum")
+        return {"const": value}
+    return {}
