@@ -29,4 +29,8 @@ class ConsultationSchema(ResponseSchema):
 
 
 class ConsultationListArgs(PageArgs):
-    status = ma.fields.Enum(ConsultationStatus, by_value=True)
+    status = ma.fields.Enum(
+        ConsultationStatus,
+        by_value=True,
+        metadata={"description": "Only consultations in this status (default: any)."},
+    )

@@ -8,6 +8,7 @@ for every operation:
   DirectoryBlueprint.route), unique across the document (`ContractPlugin`).
 - enums are named components with a type, a range says whether its bounds are exclusive, and a
   field that must equal one value is a `const` (the field converters below).
+- path parameters are described once, by name (PATH_PARAMETERS).
 
 flask-smorest has no public hook for the content type of its error response components; it
 documents them as application/json, while every error here is application/problem+json.
@@ -26,6 +27,17 @@ from flask_smorest.utils import prepare_response
 
 from directory.core.errors import PROBLEM_MIMETYPE
 
+PATH_PARAMETERS = {
+    "practitioner_id": "Id of a practitioner profile (opaque). A deleted profile is a 404.",
+    "certification_id": "Id of a certification (opaque). A certification that is not verified "
+    "exists only for the profile's owner and admins: for anyone else it is a 404.",
+    "consultation_id": "Id of a consultation (opaque). It exists only for its patient, its "
+    "practitioner and admins: for anyone else it is a 404.",
+    "testimonial_id": "Id of a testimonial (opaque). A hidden one exists only for its author and "
+    "admins: for anyone else it is a 404.",
+    "item_id": "Id of an item of this practitioner's gallery (opaque).",
+}
+
 
 def operation_id(view_name: str) -> str:
     """`search_practitioners` -> `searchPractitioners`."""
@@ -43,6 +55,11 @@ class ContractPlugin(BasePlugin):
         converter = next(p for p in spec.plugins if isinstance(p, MarshmallowPlugin)).converter
         for attribute_function in (enum_component, exclusive_bounds, single_value_as_const):
             converter.add_attribute_function(attribute_function)
+
+    def path_helper(self, path=None, operations=None, parameters=None, **kwargs) -> None:
+        for parameter in parameters:
+            if parameter.get("in") == "path":
+                parameter["description"] = PATH_PARAMETERS[parameter["name"]]
 
     def operation_helper(self, path=None, operations=None, **kwargs) -> None:
         for operation in operations.values():

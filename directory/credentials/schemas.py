@@ -55,7 +55,10 @@ class RejectSchema(ma.Schema):
 
 class QueueArgs(PageArgs):
     status = ma.fields.Enum(
-        CertificationStatus, by_value=True, load_default=CertificationStatus.PENDING
+        CertificationStatus,
+        by_value=True,
+        load_default=CertificationStatus.PENDING,
+        metadata={"description": "Certifications in this status (default: pending)."},
     )
 
 

@@ -55,4 +55,6 @@ class GalleryItemSchema(ResponseSchema):
 
 
 class GalleryListArgs(PageArgs):
-    treatment = TreatmentSlug()
+    treatment = TreatmentSlug(
+        metadata={"description": "Only items of this treatment (a slug from /treatments)."}
+    )

@@ -91,10 +91,30 @@ class ReportSchema(ResponseSchema):
 
 
 class TestimonialListArgs(PageArgs):
-    sort = ma.fields.Enum(TestimonialSort, by_value=True, load_default=TestimonialSort.NEWEST)
-    rating = ma.fields.Integer(validate=RATING)
-    treatment = TreatmentSlug()
+    sort = ma.fields.Enum(
+        TestimonialSort,
+        by_value=True,
+        load_default=TestimonialSort.NEWEST,
+        metadata={
+            "description": "`newest` first (the default), or by rating: `highest` or `lowest` "
+            "first, newest first among equals."
+        },
+    )
+    rating = ma.fields.Integer(
+        validate=RATING, metadata={"description": "Only testimonials with this rating, 1 to 5."}
+    )
+    treatment = TreatmentSlug(
+        metadata={"description": "Only testimonials about this treatment (a slug)."}
+    )
 
 
 class ModerationQueueArgs(PageArgs):
-    status = ma.fields.Enum(ModerationFilter, by_value=True, load_default=ModerationFilter.REPORTED)
+    status = ma.fields.Enum(
+        ModerationFilter,
+        by_value=True,
+        load_default=ModerationFilter.REPORTED,
+        metadata={
+            "description": "`reported` (the default): published ones with reports no moderator "
+            "has settled; `published` or `hidden`: all in that state. Oldest first."
+        },
+    )
