@@ -58,9 +58,6 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     cors.init_app(app, resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}})
     api.init_app(app)
-    api.spec.components.security_scheme(
-        "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
-    )
 
 
 def _ensure_sqlite_directory(uri: str) -> None:

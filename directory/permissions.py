@@ -20,13 +20,12 @@ from flask_smorest import Blueprint
 from directory.accounts.models import Role, User
 from directory.consultations.models import Consultation
 from directory.core.errors import NotFoundError, PermissionDenied
+from directory.core.openapi import ACCESS_TOKEN, REFRESH_TOKEN
 from directory.credentials.models import Certification, CertificationStatus
 from directory.extensions import db
 from directory.gallery.models import GalleryItem
 from directory.practitioners.models import Practitioner
 from directory.testimonials.models import Testimonial, TestimonialStatus
-
-BEARER_SECURITY = [{"bearerAuth": []}]
 
 
 class Access(enum.Enum):
@@ -42,8 +41,11 @@ class Access(enum.Enum):
 def login_required(*roles: Role, refresh: bool = False) -> Callable:
     """Require a valid (access, or with refresh=True refresh) token, and one of `roles` if given.
 
-    Put it above the argument decorators so that authentication is checked first.
+    Put it above the argument decorators so that authentication is checked first. The document
+    names the token's scheme and, as OpenAPI 3.1 allows, the roles.
     """
+    scheme = REFRESH_TOKEN if refresh else ACCESS_TOKEN
+    security = [{scheme: [role.value for role in roles]}]
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
@@ -54,7 +56,7 @@ def login_required(*roles: Role, refresh: bool = False) -> Callable:
                 raise PermissionDenied(f"Only a {allowed} may do this.")
             return view(*args, **kwargs)
 
-        return Blueprint.doc(security=BEARER_SECURITY)(wrapper)
+        return Blueprint.doc(security=security)(wrapper)
 
     return decorator
 

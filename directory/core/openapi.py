@@ -9,6 +9,8 @@ for every operation:
 - enums are named components with a type, a range says whether its bounds are exclusive, and a
   field that must equal one value is a `const` (the field converters below).
 - path parameters are described once, by name (PATH_PARAMETERS).
+- the access and the refresh token are two security schemes; an operation's security
+  requirement lists the roles it is restricted to (OpenAPI 3.1 allows role names there).
 
 flask-smorest has no public hook for the content type of its error response components; it
 documents them as application/json, while every error here is application/problem+json.
@@ -26,6 +28,25 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from flask_smorest.utils import prepare_response
 
 from directory.core.errors import PROBLEM_MIMETYPE
+
+ACCESS_TOKEN = "bearerAuth"
+REFRESH_TOKEN = "refreshToken"
+SECURITY_SCHEMES = {
+    ACCESS_TOKEN: {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT",
+        "description": "The access token from login or refresh (valid 15 minutes). An operation "
+        "restricted to some roles lists them in its security requirement.",
+    },
+    REFRESH_TOKEN: {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT",
+        "description": "The refresh token from login or refresh (valid 30 days): accepted by "
+        "the refresh operation only, where an access token is refused.",
+    },
+}
 
 PATH_PARAMETERS = {
     "practitioner_id": "Id of a practitioner profile (opaque). A deleted profile is a 404.",
@@ -55,6 +76,8 @@ class ContractPlugin(BasePlugin):
         converter = next(p for p in spec.plugins if isinstance(p, MarshmallowPlugin)).converter
         for attribute_function in (enum_component, exclusive_bounds, single_value_as_const):
             converter.add_attribute_function(attribute_function)
+        for name, scheme in SECURITY_SCHEMES.items():
+            spec.components.security_scheme(name, scheme)
 
     def path_helper(self, path=None, operations=None, parameters=None, **kwargs) -> None:
         for parameter in parameters:
