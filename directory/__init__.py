@@ -79,9 +79,9 @@ def _register_blueprints(app: Flask) -> None:
     from directory.testimonials.routes import blp as testimonials
     from directory.treatments.routes import blp as treatments
 
-    app.register_blueprint(health)
     app.register_blueprint(media)
     for blueprint in (
+        health,
         accounts,
         treatments,
         practitioners,

@@ -61,6 +61,18 @@ def login_required(*roles: Role, refresh: bool = False) -> Callable:
     return decorator
 
 
+def login_optional(view: Callable) -> Callable:
+    """A public route where a caller with an access token may see more (see optional_user):
+    the document says the token is optional, so that clients send it. A bad token is a 401."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        verify_jwt_in_request(optional=True)
+        return view(*args, **kwargs)
+
+    return Blueprint.doc(security=[{}, {ACCESS_TOKEN: []}])(wrapper)
+
+
 def optional_user() -> User | None:
     """The caller if a valid access token was sent, else None (for public routes)."""
     verify_jwt_in_request(optional=True)

@@ -40,6 +40,7 @@ def register(data):
 @auth_rate_limit
 @blp.arguments(LoginSchema)
 @blp.response(200, TokenPairSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
 def login(data):
     """Exchange email and password for an access and a refresh token"""
     return tokens.issue_tokens(services.authenticate(data["email"], data["password"]))

@@ -53,6 +53,7 @@ def get_consultation(consultation_id):
 @login_required()
 @blp.arguments(ConsultationStatusChangeSchema)
 @blp.response(200, ConsultationSchema)
+@blp.alt_response(409, response="CONFLICT")
 def update_consultation(data, consultation_id):
     """Move a consultation along: confirm, complete, decline (practitioner) or cancel
     (patient)"""

@@ -13,7 +13,12 @@ from webargs.multidictproxy import MultiDictProxy
 from werkzeug.datastructures import CombinedMultiDict
 
 from directory.core.errors import NotFoundError, http_exception_to_problem
-from directory.core.openapi import ContractPlugin, operation_id, register_problem_responses
+from directory.core.openapi import (
+    ContractPlugin,
+    document_problem_pages,
+    operation_id,
+    register_problem_responses,
+)
 
 # Deeper than any document this API accepts, shallow enough to never exhaust the stack.
 MAX_JSON_DEPTH = 32
@@ -197,6 +202,7 @@ class DirectoryApi(Api):
         # One plugin per document: it completes every operation as it is registered.
         spec_kwargs = {"extra_plugins": [ContractPlugin()], **(spec_kwargs or {})}
         super().init_app(app, spec_kwargs=spec_kwargs)
+        document_problem_pages(self.spec)
 
     def handle_http_exception(self, error):
         return http_exception_to_problem(error)

@@ -6,6 +6,7 @@ from flask_jwt_extended import current_user
 from directory.accounts.models import Role
 from directory.core.api import DirectoryBlueprint
 from directory.core.pagination import PageArgs
+from directory.core.uploads import IMAGE_FORMATS, PDF
 from directory.credentials import services
 from directory.credentials.schemas import (
     CertificationSchema,
@@ -19,6 +20,7 @@ from directory.permissions import (
     Access,
     certification_for,
     document_for,
+    login_optional,
     login_required,
     optional_user,
     practitioner_for,
@@ -30,9 +32,15 @@ blp = DirectoryBlueprint(
 
 
 CERTIFICATION = "/practitioners/<practitioner_id>/certifications/<certification_id>"
+# What a stored document can be (core.uploads.check_document).
+DOCUMENT_CONTENT = {
+    content_type: {"schema": {"type": "string", "format": "binary"}}
+    for content_type, _ in (PDF, IMAGE_FORMATS["JPEG"], IMAGE_FORMATS["PNG"])
+}
 
 
 @blp.get("/practitioners/<practitioner_id>/certifications")
+@login_optional
 @blp.arguments(PageArgs, location="query")
 @blp.paginated(CertificationSchema)
 def list_certifications(args, practitioner_id):
@@ -85,7 +93,8 @@ def upload_certification_document(files, practitioner_id, certification_id):
 
 @blp.get(f"{CERTIFICATION}/document")
 @login_required()
-@blp.response(200, content_type="application/octet-stream", description="The document")
+@blp.response(200, description="The document, as it was uploaded")
+@blp.doc(responses={200: {"content": DOCUMENT_CONTENT}})
 def download_certification_document(practitioner_id, certification_id):
     """Download a certification's document (owner or admin)"""
     certification = document_for(current_user, practitioner_id, certification_id)
@@ -112,6 +121,7 @@ def list_certification_queue(args):
 @blp.post("/admin/certifications/<certification_id>/verify")
 @login_required(Role.ADMIN)
 @blp.response(200, CertificationSchema)
+@blp.alt_response(409, response="CONFLICT")
 def verify_certification(certification_id):
     """Verify a pending certification (admin)"""
     certification = certification_for(current_user, certification_id, Access.REVIEW)
@@ -122,6 +132,7 @@ def verify_certification(certification_id):
 @login_required(Role.ADMIN)
 @blp.arguments(RejectSchema)
 @blp.response(200, CertificationSchema)
+@blp.alt_response(409, response="CONFLICT")
 def reject_certification(data, certification_id):
     """Reject a pending certification with a reason (admin)"""
     certification = certification_for(current_user, certification_id, Access.REVIEW)
