@@ -99,9 +99,6 @@ def _init_extensions(app: Flask) -> None:
     # The assets of the /docs page that api.init_app registers.
     app.register_blueprint(docs_assets)
     api.init_app(app)
-    api.spec.components.security_scheme(
-        "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
-    )
 
 
 def _ensure_sqlite_directory(uri: str) -> None:
@@ -125,10 +122,10 @@ def _register_blueprints(app: Flask) -> None:
     from directory.testimonials.routes import blp as testimonials
     from directory.treatments.routes import blp as treatments
 
-    app.register_blueprint(health)
     app.register_blueprint(media)
     app.register_blueprint(problems)
     for blueprint in (
+        health,
         accounts,
         treatments,
         practitioners,

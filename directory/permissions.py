@@ -21,13 +21,13 @@ from flask_smorest import Blueprint
 from directory.accounts.models import Role, User
 from directory.consultations.models import Consultation
 from directory.core.errors import EmailUnverified, NotFoundError, PermissionDenied
+from directory.core.openapi import ACCESS_TOKEN, REFRESH_TOKEN
 from directory.credentials.models import Certification, CertificationStatus
 from directory.extensions import db
 from directory.gallery.models import GalleryItem
 from directory.practitioners.models import Practitioner
 from directory.testimonials.models import Testimonial, TestimonialStatus
 
-BEARER_SECURITY = [{"bearerAuth": []}]
 READS = {"GET", "HEAD", "OPTIONS"}
 ACCOUNT_PATHS = "/api/v1/auth/"  # where an unverified account may still write (to verify it)
 
@@ -47,8 +47,11 @@ def login_required(*roles: Role, refresh: bool = False) -> Callable:
     Outside the account routes, writing needs a verified email: acting for others (reviews,
     requests, uploads...) starts with a real address.
 
-    Put it above the argument decorators so that authentication is checked first.
+    Put it above the argument decorators so that authentication is checked first. The document
+    names the token's scheme and, as OpenAPI 3.1 allows, the roles.
     """
+    scheme = REFRESH_TOKEN if refresh else ACCESS_TOKEN
+    security = [{scheme: [role.value for role in roles]}]
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
@@ -66,9 +69,21 @@ def login_required(*roles: Role, refresh: bool = False) -> Callable:
                 raise EmailUnverified("Verify your email address first (see your inbox).")
             return view(*args, **kwargs)
 
-        return Blueprint.doc(security=BEARER_SECURITY)(wrapper)
+        return Blueprint.doc(security=security)(wrapper)
 
     return decorator
+
+
+def login_optional(view: Callable) -> Callable:
+    """A public route where a caller with an access token may see more (see optional_user):
+    the document says the token is optional, so that clients send it. A bad token is a 401."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        verify_jwt_in_request(optional=True)
+        return view(*args, **kwargs)
+
+    return Blueprint.doc(security=[{}, {ACCESS_TOKEN: []}])(wrapper)
 
 
 def optional_user() -> User | None:

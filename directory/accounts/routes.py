@@ -1,4 +1,3 @@
-from flask.views import MethodView
 from flask_jwt_extended import current_user, get_jwt
 
 from directory.accounts import services
@@ -48,6 +47,7 @@ def register(data):
 @auth_limit
 @blp.arguments(TokenSchema)
 @blp.response(200, MeSchema)
+@blp.alt_response(410, response="GONE")
 def verify_email(data):
     """Verify the account's email with the token of the mailed link (single use, 48 hours)"""
     return services.verify_email(data["token"])
@@ -79,6 +79,7 @@ def forgot_password(data):
 @auth_limit
 @blp.arguments(PasswordResetSchema)
 @blp.response(204)
+@blp.alt_response(410, response="GONE")
 def reset_password(data):
     """Set a new password with the token of the mailed link; every session ends"""
     services.reset_password(data["token"], data["password"])
@@ -109,6 +110,8 @@ def change_email(data):
 @auth_limit
 @blp.arguments(TokenSchema)
 @blp.response(200, MeSchema)
+@blp.alt_response(410, response="GONE")
+@blp.alt_response(409, response="CONFLICT")
 def confirm_email(data):
     """Confirm the new address with the token of the mailed link"""
     return services.confirm_email_change(data["token"])
@@ -119,6 +122,7 @@ def confirm_email(data):
 @login_account_limit
 @blp.arguments(LoginSchema)
 @blp.response(200, TokenPairSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
 def login(data):
     """Exchange email and password for an access and a refresh token"""
     return services.log_in(data["email"], data["password"])
@@ -127,7 +131,7 @@ def login(data):
 @blp.post("/auth/refresh")
 @login_required(refresh=True)
 @blp.response(200, TokenPairSchema)
-def refresh():
+def refresh_tokens():
     """Spend the refresh token for a new pair; a spent one presented again revokes the login"""
     return services.refresh(current_user, get_jwt())
 
@@ -149,17 +153,18 @@ def logout_all():
     services.log_out_everywhere(current_user)
 
 
-@blp.route("/auth/me")
-class Me(MethodView):
-    @login_required()
-    @blp.response(200, MeSchema)
-    def get(self):
-        """The signed-in user"""
-        return services.me(current_user)
+@blp.get("/auth/me")
+@login_required()
+@blp.response(200, MeSchema)
+def get_me():
+    """The signed-in user"""
+    return services.me(current_user)
 
-    @login_required()
-    @blp.arguments(AccountUpdateSchema)
-    @blp.response(200, MeSchema)
-    def patch(self, data):
-        """Change the caller's name"""
-        return services.update_account(current_user, **data)
+
+@blp.patch("/auth/me")
+@login_required()
+@blp.arguments(AccountUpdateSchema)
+@blp.response(200, MeSchema)
+def update_me(data):
+    """Change the caller's name"""
+    return services.update_account(current_user, **data)

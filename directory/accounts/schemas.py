@@ -1,7 +1,10 @@
+import enum
+
 import marshmallow as ma
 
 from directory.accounts.models import Role
 from directory.accounts.passwords import MAX_LENGTH, MIN_LENGTH
+from directory.core.api import ResponseSchema
 from directory.core.validation import Email
 
 # A new password's length, documented here; passwords.check_new_password is the authority
@@ -11,7 +14,7 @@ NEW_PASSWORD = ma.validate.Length(MIN_LENGTH, MAX_LENGTH)
 PASSWORD = ma.validate.Length(1, 1024)
 
 
-class AcceptedSchema(ma.Schema):
+class AcceptedSchema(ResponseSchema):
     """The same answer whatever happened, so that it reveals nothing."""
 
     detail = ma.fields.String(dump_only=True)
@@ -39,19 +42,26 @@ class EmailChangeSchema(ma.Schema):
     password = ma.fields.String(required=True, load_only=True, validate=PASSWORD)
 
 
+class RegistrationRole(enum.StrEnum):
+    """The roles anyone may register with: admins are created from the command line."""
+
+    PATIENT = Role.PATIENT.value
+    PRACTITIONER = Role.PRACTITIONER.value
+
+
 class RegisterSchema(ma.Schema):
     email = Email(required=True)
     password = ma.fields.String(required=True, load_only=True, validate=NEW_PASSWORD)
     full_name = ma.fields.String(required=True, validate=ma.validate.Length(1, 120))
-    role = ma.fields.Enum(
-        Role,
-        by_value=True,
-        required=True,
-        validate=ma.validate.OneOf([Role.PATIENT, Role.PRACTITIONER]),
-    )
+    role = ma.fields.Enum(RegistrationRole, by_value=True, required=True)
+
+    @ma.post_load
+    def _account_role(self, data: dict, **kwargs) -> dict:
+        data["role"] = Role(data["role"])
+        return data
 
 
-class UserSchema(ma.Schema):
+class UserSchema(ResponseSchema):
     id = ma.fields.String(dump_only=True)
     email = ma.fields.String(dump_only=True)
     email_verified = ma.fields.Boolean(dump_only=True)
@@ -79,11 +89,11 @@ class AccountUpdateSchema(ma.Schema):
     full_name = ma.fields.String(required=True, validate=ma.validate.Length(1, 120))
 
 
-class AccessTokenSchema(ma.Schema):
-    access_token = ma.fields.String(required=True)
-    token_type = ma.fields.String(required=True)
-    expires_in = ma.fields.Integer(required=True, metadata={"description": "Seconds"})
+class AccessTokenSchema(ResponseSchema):
+    access_token = ma.fields.String()
+    token_type = ma.fields.String()
+    expires_in = ma.fields.Integer(metadata={"description": "Seconds"})
 
 
 class TokenPairSchema(AccessTokenSchema):
-    refresh_token = ma.fields.String(required=True)
+    refresh_token = ma.fields.String()

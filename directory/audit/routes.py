@@ -12,6 +12,6 @@ blp = DirectoryBlueprint("audit", __name__, url_prefix="/api/v1", description="A
 @login_required(Role.ADMIN)
 @blp.arguments(PageArgs, location="query")
 @blp.paginated(AuditEntrySchema)
-def audit_log(args):
+def list_audit_entries(args):
     """The admin audit trail, newest first (read-only)"""
     return services.newest_first()

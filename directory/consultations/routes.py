@@ -1,4 +1,3 @@
-from flask.views import MethodView
 from flask_jwt_extended import current_user
 
 from directory.accounts.models import Role
@@ -7,7 +6,7 @@ from directory.consultations.schemas import (
     ConsultationListArgs,
     ConsultationRequestSchema,
     ConsultationSchema,
-    ConsultationStatusSchema,
+    ConsultationStatusChangeSchema,
 )
 from directory.core.api import DirectoryBlueprint
 from directory.permissions import (
@@ -42,20 +41,22 @@ def list_consultations(args):
     return services.consultations_of(current_user, args.get("status"))
 
 
-@blp.route("/consultations/<consultation_id>")
-class ConsultationItem(MethodView):
-    @login_required()
-    @blp.response(200, ConsultationSchema)
-    def get(self, consultation_id):
-        """Read a consultation (its two parties and admins)"""
-        return consultation_for(current_user, consultation_id)
+@blp.get("/consultations/<consultation_id>")
+@login_required()
+@blp.response(200, ConsultationSchema)
+def get_consultation(consultation_id):
+    """Read a consultation (its two parties and admins)"""
+    return consultation_for(current_user, consultation_id)
 
-    @login_required()
-    @blp.arguments(ConsultationStatusSchema)
-    @blp.response(200, ConsultationSchema)
-    def patch(self, data, consultation_id):
-        """Move a consultation along: confirm, complete, decline (practitioner) or cancel
-        (patient)"""
-        consultation = consultation_for(current_user, consultation_id, Access.OWN)
-        party = party_to(current_user, consultation)
-        return services.change_status(consultation, party, data["status"])
+
+@blp.patch("/consultations/<consultation_id>")
+@login_required()
+@blp.arguments(ConsultationStatusChangeSchema)
+@blp.response(200, ConsultationSchema)
+@blp.alt_response(409, response="CONFLICT")
+def update_consultation(data, consultation_id):
+    """Move a consultation along: confirm, complete, decline (practitioner) or cancel
+    (patient)"""
+    consultation = consultation_for(current_user, consultation_id, Access.OWN)
+    party = party_to(current_user, consultation)
+    return services.change_status(consultation, party, data["status"])

@@ -1,6 +1,7 @@
 import marshmallow as ma
 
 from directory.consultations.models import ConsultationStatus
+from directory.core.api import ResponseSchema
 from directory.core.pagination import PageArgs
 from directory.treatments.schemas import TreatmentSlug
 
@@ -11,11 +12,11 @@ class ConsultationRequestSchema(ma.Schema):
     preferred_date = ma.fields.Date(allow_none=True)
 
 
-class ConsultationStatusSchema(ma.Schema):
+class ConsultationStatusChangeSchema(ma.Schema):
     status = ma.fields.Enum(ConsultationStatus, by_value=True, required=True)
 
 
-class ConsultationPractitionerSchema(ma.Schema):
+class ConsultationPractitionerSchema(ResponseSchema):
     """Who the consultation is with, so that a list needs no call per row."""
 
     id = ma.fields.String(dump_only=True)
@@ -24,12 +25,12 @@ class ConsultationPractitionerSchema(ma.Schema):
     city = ma.fields.String(dump_only=True)
 
 
-class ConsultationPatientSchema(ma.Schema):
+class ConsultationPatientSchema(ResponseSchema):
     id = ma.fields.String(dump_only=True)
     name = ma.fields.String(dump_only=True, attribute="full_name")
 
 
-class ConsultationSchema(ma.Schema):
+class ConsultationSchema(ResponseSchema):
     id = ma.fields.String(dump_only=True)
     practitioner_id = ma.fields.String(dump_only=True)
     patient_id = ma.fields.String(dump_only=True)
@@ -52,4 +53,8 @@ class ConsultationSchema(ma.Schema):
 
 
 class ConsultationListArgs(PageArgs):
-    status = ma.fields.Enum(ConsultationStatus, by_value=True)
+    status = ma.fields.Enum(
+        ConsultationStatus,
+        by_value=True,
+        metadata={"description": "Only consultations in this status (default: any)."},
+    )

@@ -13,7 +13,12 @@ from webargs.multidictproxy import MultiDictProxy
 from werkzeug.datastructures import CombinedMultiDict
 
 from directory.core.errors import NotFoundError, http_exception_to_problem
-from directory.core.openapi import register_problem_responses
+from directory.core.openapi import (
+    ContractPlugin,
+    document_problem_pages,
+    operation_id,
+    register_problem_responses,
+)
 
 # Deeper than any document this API accepts, shallow enough to never exhaust the stack.
 MAX_JSON_DEPTH = 32
@@ -21,7 +26,20 @@ MAX_JSON_DEPTH = 32
 MAX_JSON_INTEGER_DIGITS = 30
 
 
-class ProblemSchema(ma.Schema):
+class ResponseSchema(ma.Schema):
+    """A response body. Each of its fields is always present, so the document lists it in
+    `required` (typed clients rely on it), unless its metadata says `"optional": True` (and its
+    description says when it is there).
+
+    `required` changes nothing when dumping: it is set here, once, rather than on every field.
+    """
+
+    def on_bind_field(self, field_name: str, field_obj: ma.fields.Field) -> None:
+        if not field_obj.load_only and not field_obj.metadata.get("optional"):
+            field_obj.required = True
+
+
+class ProblemSchema(ResponseSchema):
     """RFC 9457 problem details."""
 
     type = ma.fields.URL(
@@ -32,10 +50,17 @@ class ProblemSchema(ma.Schema):
     )
     title = ma.fields.String()
     status = ma.fields.Integer()
-    detail = ma.fields.String()
+    detail = ma.fields.String(metadata={"optional": True})
     errors = ma.fields.Dict(
         keys=ma.fields.String(),
-        metadata={"description": "Validation messages by field (validation failures only)"},
+        metadata={
+            "description": "Validation messages by field (validation failures only); for a "
+            "list or an object, its messages by item index or by field, the same way",
+            "additionalProperties": {
+                "anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "object"}]
+            },
+            "optional": True,
+        },
     )
 
 
@@ -140,6 +165,21 @@ class DirectoryBlueprint(Blueprint):
         Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING, form_and_files="multipart/form-data"
     )
 
+    def route(self, rule, *, parameters=None, tags=None, **options) -> Callable:
+        """Register a view function, one per operation: its name, in camelCase, is the
+        operation's id in the document (`search_practitioners` -> `searchPractitioners`)."""
+        register = super().route(rule, parameters=parameters, tags=tags, **options)
+
+        def decorator(view: Callable) -> Callable:
+            if isinstance(view, type):
+                raise TypeError(
+                    f"{view.__name__}: write one view function per operation, named for what "
+                    "it does (the name is its operationId)."
+                )
+            return register(self.doc(operationId=operation_id(view.__name__))(view))
+
+        return decorator
+
     def paginated(self, item_schema: type[ma.Schema]) -> Callable:
         """A list route. Put it under `@blp.arguments(SomeArgs, location="query")`, where
         SomeArgs extends PageArgs: the view gets its filters without `page`/`per_page` and
@@ -163,8 +203,18 @@ class DirectoryBlueprint(Blueprint):
 class DirectoryApi(Api):
     ERROR_SCHEMA = ProblemSchema
 
+    def init_app(self, app, *, spec_kwargs=None):
+        # One plugin per document: it completes every operation as it is registered.
+        spec_kwargs = {"extra_plugins": [ContractPlugin()], **(spec_kwargs or {})}
+        super().init_app(app, spec_kwargs=spec_kwargs)
+        document_problem_pages(self.spec)
+
     def handle_http_exception(self, error):
         return http_exception_to_problem(error)
 
     def _register_responses(self):
         register_problem_responses(self)
+
+    def _register_pagination_header(self):
+        """Lists answer their envelope in the body (core.pagination), never X-Pagination: no
+        PaginationMetadata schema in the document."""

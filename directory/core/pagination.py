@@ -14,6 +14,7 @@ from typing import Any, Protocol
 import marshmallow as ma
 from sqlalchemy import Select, func, select
 
+from directory.core.api import ResponseSchema
 from directory.extensions import db
 
 MAX_PER_PAGE = 100
@@ -44,13 +45,13 @@ class Pageable(Protocol):
 def page_schema(item_schema: type[ma.Schema]) -> type[ma.Schema]:
     """The envelope schema for a list of `item_schema` (one class per item schema)."""
     name = item_schema.__name__.removesuffix("Schema") + "PageSchema"
-    return ma.Schema.from_dict(
+    return ResponseSchema.from_dict(
         {
-            "items": ma.fields.List(ma.fields.Nested(item_schema), required=True),
-            "page": ma.fields.Integer(required=True),
-            "per_page": ma.fields.Integer(required=True),
-            "total": ma.fields.Integer(required=True),
-            "pages": ma.fields.Integer(required=True),
+            "items": ma.fields.List(ma.fields.Nested(item_schema)),
+            "page": ma.fields.Integer(),
+            "per_page": ma.fields.Integer(),
+            "total": ma.fields.Integer(),
+            "pages": ma.fields.Integer(),
         },
         name=name,
     )

@@ -1,5 +1,6 @@
 import marshmallow as ma
 
+from directory.core.api import ResponseSchema
 from directory.core.pagination import PageArgs
 from directory.core.validation import UploadedFile
 from directory.credentials.models import Certification, CertificationStatus
@@ -17,7 +18,7 @@ class CertificationUpdateSchema(CertificationWriteSchema):
     """A partial update (use with partial=True); any change sends it back to pending."""
 
 
-class PublicCertificationSchema(ma.Schema):
+class PublicCertificationSchema(ResponseSchema):
     """What anyone may see of a verified certification."""
 
     id = ma.fields.String(dump_only=True)
@@ -31,7 +32,7 @@ class PublicCertificationSchema(ma.Schema):
     created_at = ma.fields.AwareDateTime(dump_only=True)
 
 
-OWNER_AND_ADMINS = {"description": "Shown to the owner and admins only"}
+OWNER_AND_ADMINS = {"description": "Shown to the owner and admins only", "optional": True}
 
 
 class CertificationSchema(PublicCertificationSchema):
@@ -54,7 +55,10 @@ class RejectSchema(ma.Schema):
 
 class QueueArgs(PageArgs):
     status = ma.fields.Enum(
-        CertificationStatus, by_value=True, load_default=CertificationStatus.PENDING
+        CertificationStatus,
+        by_value=True,
+        load_default=CertificationStatus.PENDING,
+        metadata={"description": "Certifications in this status (default: pending)."},
     )
 
 

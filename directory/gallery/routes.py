@@ -1,4 +1,3 @@
-from flask.views import MethodView
 from flask_jwt_extended import current_user
 
 from directory.core.api import DirectoryBlueprint
@@ -12,30 +11,31 @@ blp = DirectoryBlueprint(
 )
 
 
-@blp.route("/practitioners/<practitioner_id>/gallery")
-class Gallery(MethodView):
-    @blp.arguments(GalleryListArgs, location="query")
-    @blp.paginated(GalleryItemSchema)
-    def get(self, args, practitioner_id):
-        """A practitioner's before/after results, newest first"""
-        practitioner = practitioner_for(None, practitioner_id)
-        return services.gallery_of(practitioner, args.get("treatment"))
+@blp.get("/practitioners/<practitioner_id>/gallery")
+@blp.arguments(GalleryListArgs, location="query")
+@blp.paginated(GalleryItemSchema)
+def list_gallery_items(args, practitioner_id):
+    """A practitioner's before/after results, newest first"""
+    practitioner = practitioner_for(None, practitioner_id)
+    return services.gallery_of(practitioner, args.get("treatment"))
 
-    @login_required()
-    @blp.arguments(GalleryUploadSchema, location="form_and_files")
-    @blp.response(201, GalleryItemSchema)
-    def post(self, data, practitioner_id):
-        """Publish a before/after pair, with the patient's written consent (owner)"""
-        practitioner = practitioner_for(current_user, practitioner_id, Access.OWN)
-        images = {side: data[side] for side in SIDES}
-        details = {k: v for k, v in data.items() if k not in SIDES and k != "consent"}
-        return services.publish(practitioner, images, details)
+
+@blp.post("/practitioners/<practitioner_id>/gallery")
+@login_required()
+@blp.arguments(GalleryUploadSchema, location="form_and_files")
+@blp.response(201, GalleryItemSchema)
+def create_gallery_item(data, practitioner_id):
+    """Publish a before/after pair, with the patient's written consent (owner)"""
+    practitioner = practitioner_for(current_user, practitioner_id, Access.OWN)
+    images = {side: data[side] for side in SIDES}
+    details = {k: v for k, v in data.items() if k not in SIDES and k != "consent"}
+    return services.publish(practitioner, images, details)
 
 
 @blp.delete("/practitioners/<practitioner_id>/gallery/<item_id>")
 @login_required()
 @blp.response(204)
-def delete_item(practitioner_id, item_id):
+def delete_gallery_item(practitioner_id, item_id):
     """Delete a gallery item and its files (owner or admin)"""
     item = gallery_item_for(current_user, practitioner_id, item_id, Access.MANAGE)
     services.remove(item, current_user)

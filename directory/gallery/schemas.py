@@ -1,15 +1,12 @@
 import marshmallow as ma
 
+from directory.core.api import ResponseSchema
 from directory.core.media import public_url
 from directory.core.pagination import PageArgs
 from directory.core.validation import UploadedFile
 from directory.treatments.schemas import TreatmentSlug
 
 IMAGE_RULES = "JPEG, PNG or WebP; at most 10 MB and 40 megapixels"
-
-
-def media_url(key: str) -> str:
-    return public_url(key)
 
 
 class GalleryUploadSchema(ma.Schema):
@@ -26,14 +23,21 @@ class GalleryUploadSchema(ma.Schema):
     )
 
 
-class ImageSchema(ma.Schema):
-    url = ma.fields.Function(lambda image: media_url(image["key"]))
-    thumbnail_url = ma.fields.Function(lambda image: media_url(image["thumbnail_key"]))
+class MediaUrl(ma.fields.String):
+    """The public URL of a stored media key (a string, to the document and to clients)."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return public_url(value)
+
+
+class ImageSchema(ResponseSchema):
+    url = MediaUrl(attribute="key", metadata={"format": "uri"})
+    thumbnail_url = MediaUrl(attribute="thumbnail_key", metadata={"format": "uri"})
     width = ma.fields.Integer()
     height = ma.fields.Integer()
 
 
-class GalleryItemSchema(ma.Schema):
+class GalleryItemSchema(ResponseSchema):
     id = ma.fields.String(dump_only=True)
     practitioner_id = ma.fields.String(dump_only=True)
     treatment = ma.fields.String(dump_only=True)
@@ -46,4 +50,6 @@ class GalleryItemSchema(ma.Schema):
 
 
 class GalleryListArgs(PageArgs):
-    treatment = TreatmentSlug()
+    treatment = TreatmentSlug(
+        metadata={"description": "Only items of this treatment (a slug from /treatments)."}
+    )

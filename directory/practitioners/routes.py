@@ -1,4 +1,3 @@
-from flask.views import MethodView
 from flask_jwt_extended import current_user
 
 from directory.accounts.models import Role
@@ -19,40 +18,44 @@ blp = DirectoryBlueprint(
 )
 
 
-@blp.route("/practitioners")
-class Practitioners(MethodView):
-    @blp.arguments(SearchArgs, location="query")
-    @blp.paginated(PractitionerSummarySchema)
-    def get(self, args):
-        """Search practitioners"""
-        return PractitionerSearch(args)
-
-    @login_required(Role.PRACTITIONER)
-    @blp.arguments(ProfileWriteSchema)
-    @blp.response(201, PractitionerSchema)
-    def post(self, data):
-        """Create the caller's practitioner profile (or get a deleted one back)"""
-        return services.create_profile(current_user, data)
+@blp.get("/practitioners")
+@blp.arguments(SearchArgs, location="query")
+@blp.paginated(PractitionerSummarySchema)
+def search_practitioners(args):
+    """Search practitioners"""
+    return PractitionerSearch(args)
 
 
-@blp.route("/practitioners/<practitioner_id>")
-class PractitionerItem(MethodView):
-    @blp.response(200, PractitionerSchema)
-    def get(self, practitioner_id):
-        """Read a profile, with its verified certifications and rating"""
-        return practitioner_for(None, practitioner_id)
+@blp.post("/practitioners")
+@login_required(Role.PRACTITIONER)
+@blp.arguments(ProfileWriteSchema)
+@blp.response(201, PractitionerSchema)
+def create_profile(data):
+    """Create the caller's practitioner profile (or get a deleted one back)"""
+    return services.create_profile(current_user, data)
 
-    @login_required()
-    @blp.arguments(ProfileUpdateSchema(partial=True), required=False)
-    @blp.response(200, PractitionerSchema)
-    def patch(self, data, practitioner_id):
-        """Update a profile (owner or admin)"""
-        practitioner = practitioner_for(current_user, practitioner_id, Access.MANAGE)
-        return services.update_profile(practitioner, data)
 
-    @login_required()
-    @blp.response(204)
-    def delete(self, practitioner_id):
-        """Delete a profile (owner or admin); it leaves search, its data stays for the audit"""
-        practitioner = practitioner_for(current_user, practitioner_id, Access.MANAGE)
-        services.delete_profile(practitioner, current_user)
+@blp.get("/practitioners/<practitioner_id>")
+@blp.response(200, PractitionerSchema)
+def get_profile(practitioner_id):
+    """Read a profile, with its verified certifications and rating"""
+    return practitioner_for(None, practitioner_id)
+
+
+@blp.patch("/practitioners/<practitioner_id>")
+@login_required()
+@blp.arguments(ProfileUpdateSchema(partial=True), required=False)
+@blp.response(200, PractitionerSchema)
+def update_profile(data, practitioner_id):
+    """Update a profile (owner or admin)"""
+    practitioner = practitioner_for(current_user, practitioner_id, Access.MANAGE)
+    return services.update_profile(practitioner, data)
+
+
+@blp.delete("/practitioners/<practitioner_id>")
+@login_required()
+@blp.response(204)
+def delete_profile(practitioner_id):
+    """Delete a profile (owner or admin); it leaves search, its data stays for the audit"""
+    practitioner = practitioner_for(current_user, practitioner_id, Access.MANAGE)
+    services.delete_profile(practitioner, current_user)

@@ -1,5 +1,6 @@
 import marshmallow as ma
 
+from directory.core.api import ResponseSchema
 from directory.core.pagination import PageArgs
 from directory.core.validation import CountryCode, CurrencyCode, Email, LanguageCode, PhoneNumber
 from directory.credentials.schemas import PublicCertificationSchema
@@ -17,14 +18,19 @@ def _optional_text(maximum: int) -> ma.fields.String:
     return _text(maximum, allow_none=True)
 
 
-class RatingSummarySchema(ma.Schema):
+class RatingSummarySchema(ResponseSchema):
     average = ma.fields.Float(allow_none=True, metadata={"description": "One decimal"})
     count = ma.fields.Integer()
 
 
 class RatingSchema(RatingSummarySchema):
     distribution = ma.fields.Dict(
-        keys=ma.fields.String(), values=ma.fields.Integer(), metadata={"example": {"5": 3}}
+        keys=ma.fields.String(),
+        values=ma.fields.Integer(),
+        metadata={
+            "description": "Published testimonials by rating, from '1' to '5'",
+            "example": {"1": 0, "2": 0, "3": 1, "4": 2, "5": 3},
+        },
     )
 
 
@@ -55,7 +61,7 @@ class ProfileWriteSchema(ma.Schema):
     accepts_new_patients = ma.fields.Boolean()
 
 
-class PractitionerSummarySchema(ma.Schema):
+class PractitionerSummarySchema(ResponseSchema):
     """A search result."""
 
     id = ma.fields.String(dump_only=True)
@@ -74,11 +80,12 @@ class PractitionerSummarySchema(ma.Schema):
     verified = ma.fields.Boolean(dump_only=True)
     rating = ma.fields.Nested(RatingSummarySchema, dump_only=True)
     distance_km = ma.fields.Float(
-        dump_only=True, metadata={"description": "Only when searching with coordinates"}
+        dump_only=True,
+        metadata={"description": "Only when searching with coordinates", "optional": True},
     )
 
 
-class PractitionerSchema(ProfileWriteSchema):
+class PractitionerSchema(ProfileWriteSchema, ResponseSchema):
     """A whole profile, as read."""
 
     id = ma.fields.String(dump_only=True)
@@ -93,20 +100,81 @@ class PractitionerSchema(ProfileWriteSchema):
     updated_at = ma.fields.AwareDateTime(dump_only=True)
 
 
+GEOGRAPHY = "Give lat, lng and radius_km together, or none of them."
+
+
 class SearchArgs(PageArgs):
-    q = ma.fields.String(validate=ma.validate.Length(1, 200))
-    treatment = TreatmentSlugs(maximum=10)
-    city = ma.fields.String(validate=ma.validate.Length(1, 120))
-    country = CountryCode()
-    lat = ma.fields.Float(validate=ma.validate.Range(-90, 90))
-    lng = ma.fields.Float(validate=ma.validate.Range(-180, 180))
-    radius_km = ma.fields.Float(validate=ma.validate.Range(0, MAX_RADIUS_KM, min_inclusive=False))
-    verified = ma.fields.Boolean()
-    min_rating = ma.fields.Float(validate=ma.validate.Range(1, 5))
-    language = LanguageCode()
-    max_price = ma.fields.Float(validate=ma.validate.Range(0))
-    accepts_new_patients = ma.fields.Boolean()
-    sort = ma.fields.Enum(SearchSort, by_value=True)
+    q = ma.fields.String(
+        validate=ma.validate.Length(1, 200),
+        metadata={
+            "description": "Words that must all appear in the name, clinic, city or bio "
+            "(case and accents ignored)."
+        },
+    )
+    treatment = TreatmentSlugs(
+        maximum=10,
+        metadata={
+            "description": "A treatment slug the practitioner must offer; repeat the parameter "
+            "(at most 10) to require each of several."
+        },
+    )
+    city = ma.fields.String(
+        validate=ma.validate.Length(1, 120),
+        metadata={"description": "The city, whole (case and accents ignored)."},
+    )
+    country = CountryCode(metadata={"description": "ISO 3166-1 alpha-2 country code (`FR`)."})
+    lat = ma.fields.Float(
+        validate=ma.validate.Range(-90, 90),
+        metadata={"description": f"Latitude of the centre, in degrees. {GEOGRAPHY}"},
+    )
+    lng = ma.fields.Float(
+        validate=ma.validate.Range(-180, 180),
+        metadata={"description": f"Longitude of the centre, in degrees. {GEOGRAPHY}"},
+    )
+    radius_km = ma.fields.Float(
+        validate=ma.validate.Range(0, MAX_RADIUS_KM, min_inclusive=False),
+        metadata={
+            "description": "Only practitioners within this distance of the centre, in "
+            f"kilometres (above 0, at most {MAX_RADIUS_KM}). {GEOGRAPHY}"
+        },
+    )
+    verified = ma.fields.Boolean(
+        metadata={
+            "description": "true: only practitioners with a verified, unexpired certification; "
+            "false: only those without one."
+        }
+    )
+    min_rating = ma.fields.Float(
+        validate=ma.validate.Range(1, 5),
+        metadata={
+            "description": "Only practitioners whose average rating is at least this (1 to 5); "
+            "unrated ones never match."
+        },
+    )
+    language = LanguageCode(
+        metadata={"description": "ISO 639-1 code of a language the practitioner speaks (`fr`)."}
+    )
+    max_price = ma.fields.Float(
+        validate=ma.validate.Range(0),
+        metadata={
+            "description": "Only practitioners whose `price_from` is at most this, in their own "
+            "currency (no conversion); those without a price never match."
+        },
+    )
+    accepts_new_patients = ma.fields.Boolean(
+        metadata={"description": "Only practitioners who do (true) or do not (false)."}
+    )
+    sort = ma.fields.Enum(
+        SearchSort,
+        by_value=True,
+        metadata={
+            "description": "`relevance` (name matches first), `distance` (nearest first; needs "
+            "lat, lng and radius_km), `rating` (best rated first, the average weighed by the "
+            "number of testimonials), `reviews` (most testimonials first), `price` (lowest "
+            "`price_from` first), `newest`, `name`. Default: `relevance` with q, else "
+            "`distance` with coordinates, else `rating`."
+        },
+    )
 
     @ma.validates_schema
     def _geography(self, data: dict, **kwargs) -> None:

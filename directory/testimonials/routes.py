@@ -1,4 +1,3 @@
-from flask.views import MethodView
 from flask_jwt_extended import current_user
 
 from directory.accounts.models import Role
@@ -25,65 +24,68 @@ blp = DirectoryBlueprint(
 )
 
 
-@blp.route("/practitioners/<practitioner_id>/testimonials")
-class Testimonials(MethodView):
-    @blp.arguments(TestimonialListArgs, location="query")
-    @blp.paginated(TestimonialSchema)
-    def get(self, args, practitioner_id):
-        """Published testimonials of a practitioner"""
-        practitioner = practitioner_for(None, practitioner_id)
-        return services.published_testimonials(practitioner, **args)
-
-    @login_required(Role.PATIENT)
-    @blp.arguments(TestimonialCreateSchema)
-    @blp.response(201, TestimonialSchema)
-    def post(self, data, practitioner_id):
-        """Review a practitioner, with a completed consultation or an invitation (patient)"""
-        practitioner = practitioner_for(current_user, practitioner_id)
-        return services.write_testimonial(practitioner, current_user, **data)
+@blp.get("/practitioners/<practitioner_id>/testimonials")
+@blp.arguments(TestimonialListArgs, location="query")
+@blp.paginated(TestimonialSchema)
+def list_testimonials(args, practitioner_id):
+    """Published testimonials of a practitioner"""
+    practitioner = practitioner_for(None, practitioner_id)
+    return services.published_testimonials(practitioner, **args)
 
 
-@blp.route("/practitioners/<practitioner_id>/invitations")
-class Invitations(MethodView):
-    @login_required(Role.PRACTITIONER)
-    @blp.arguments(PageArgs, location="query")
-    @blp.paginated(InvitationSchema)
-    def get(self, args, practitioner_id):
-        """The invitations you sent, newest first (owner; codes are never shown)"""
-        return services.invitations_of(practitioner_for(current_user, practitioner_id, Access.OWN))
-
-    @login_required(Role.PRACTITIONER)
-    @blp.arguments(InvitationCreateSchema)
-    @blp.response(201, InvitationSchema)
-    def post(self, data, practitioner_id):
-        """Invite a client to review you: a single-use code is mailed to them, valid 30 days"""
-        practitioner = practitioner_for(current_user, practitioner_id, Access.OWN)
-        return services.invite(practitioner, data["email"])
+@blp.post("/practitioners/<practitioner_id>/testimonials")
+@login_required(Role.PATIENT)
+@blp.arguments(TestimonialCreateSchema)
+@blp.response(201, TestimonialSchema)
+def write_testimonial(data, practitioner_id):
+    """Review a practitioner, with a completed consultation or an invitation (patient)"""
+    practitioner = practitioner_for(current_user, practitioner_id)
+    return services.write_testimonial(practitioner, current_user, **data)
 
 
-@blp.route("/testimonials/<testimonial_id>")
-class TestimonialItem(MethodView):
-    @login_required()
-    @blp.arguments(TestimonialUpdateSchema(partial=True), required=False)
-    @blp.response(200, TestimonialSchema)
-    def patch(self, data, testimonial_id):
-        """Edit your testimonial's rating, title or body (author)"""
-        testimonial = testimonial_for(current_user, testimonial_id, Access.OWN)
-        return services.edit_testimonial(testimonial, data)
+@blp.get("/practitioners/<practitioner_id>/invitations")
+@login_required(Role.PRACTITIONER)
+@blp.arguments(PageArgs, location="query")
+@blp.paginated(InvitationSchema)
+def list_invitations(args, practitioner_id):
+    """The invitations you sent, newest first (owner; codes are never shown)"""
+    return services.invitations_of(practitioner_for(current_user, practitioner_id, Access.OWN))
 
-    @login_required()
-    @blp.response(204)
-    def delete(self, testimonial_id):
-        """Delete a testimonial (author or admin)"""
-        testimonial = testimonial_for(current_user, testimonial_id, Access.MANAGE)
-        services.delete_testimonial(testimonial, current_user)
+
+@blp.post("/practitioners/<practitioner_id>/invitations")
+@login_required(Role.PRACTITIONER)
+@blp.arguments(InvitationCreateSchema)
+@blp.response(201, InvitationSchema)
+def create_invitation(data, practitioner_id):
+    """Invite a client to review you: a single-use code is mailed to them, valid 30 days"""
+    practitioner = practitioner_for(current_user, practitioner_id, Access.OWN)
+    return services.invite(practitioner, data["email"])
+
+
+@blp.patch("/testimonials/<testimonial_id>")
+@login_required()
+@blp.arguments(TestimonialUpdateSchema(partial=True), required=False)
+@blp.response(200, TestimonialSchema)
+def update_testimonial(data, testimonial_id):
+    """Edit your testimonial's rating, title or body (author)"""
+    testimonial = testimonial_for(current_user, testimonial_id, Access.OWN)
+    return services.edit_testimonial(testimonial, data)
+
+
+@blp.delete("/testimonials/<testimonial_id>")
+@login_required()
+@blp.response(204)
+def delete_testimonial(testimonial_id):
+    """Delete a testimonial (author or admin)"""
+    testimonial = testimonial_for(current_user, testimonial_id, Access.MANAGE)
+    services.delete_testimonial(testimonial, current_user)
 
 
 @blp.put("/testimonials/<testimonial_id>/response")
 @login_required(Role.PRACTITIONER)
 @blp.arguments(ResponseWriteSchema)
 @blp.response(200, TestimonialSchema)
-def respond(data, testimonial_id):
+def respond_to_testimonial(data, testimonial_id):
     """Answer a testimonial publicly, or replace your answer (the reviewed practitioner)"""
     testimonial = testimonial_for(current_user, testimonial_id, Access.RESPOND)
     return services.respond(testimonial, data["body"])
@@ -93,7 +95,7 @@ def respond(data, testimonial_id):
 @login_required()
 @blp.arguments(ReasonSchema)
 @blp.response(201, ReportSchema)
-def report(data, testimonial_id):
+def report_testimonial(data, testimonial_id):
     """Report a testimonial to the moderators (once per user)"""
     testimonial = testimonial_for(current_user, testimonial_id)
     return services.report(testimonial, current_user, data["reason"])
@@ -103,7 +105,7 @@ def report(data, testimonial_id):
 @login_required(Role.ADMIN)
 @blp.arguments(ModerationQueueArgs, location="query")
 @blp.paginated(ModeratedTestimonialSchema)
-def moderation_queue(args):
+def list_moderation_queue(args):
     """The moderation queue: reported testimonials, oldest first (admin)"""
     return services.moderation_queue(args["status"])
 
@@ -112,7 +114,7 @@ def moderation_queue(args):
 @login_required(Role.ADMIN)
 @blp.arguments(ReasonSchema)
 @blp.response(200, ModeratedTestimonialSchema)
-def hide(data, testimonial_id):
+def hide_testimonial(data, testimonial_id):
     """Hide a testimonial from lists and the rating (admin)"""
     testimonial = testimonial_for(current_user, testimonial_id, Access.REVIEW)
     return services.hide(testimonial, current_user, data["reason"])
@@ -121,7 +123,7 @@ def hide(data, testimonial_id):
 @blp.post("/admin/testimonials/<testimonial_id>/restore")
 @login_required(Role.ADMIN)
 @blp.response(200, ModeratedTestimonialSchema)
-def restore(testimonial_id):
+def restore_testimonial(testimonial_id):
     """Publish a hidden testimonial again (admin)"""
     testimonial = testimonial_for(current_user, testimonial_id, Access.REVIEW)
     return services.restore(testimonial, current_user)

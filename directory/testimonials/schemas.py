@@ -1,5 +1,6 @@
 import marshmallow as ma
 
+from directory.core.api import ResponseSchema
 from directory.core.pagination import PageArgs
 from directory.core.validation import Email
 from directory.testimonials.models import TestimonialStatus, Verification
@@ -15,7 +16,7 @@ class InvitationCreateSchema(ma.Schema):
     email = Email(required=True)
 
 
-class InvitationSchema(ma.Schema):
+class InvitationSchema(ResponseSchema):
     id = ma.fields.String(dump_only=True)
     email = ma.fields.String(dump_only=True)
     expires_at = ma.fields.AwareDateTime(dump_only=True)
@@ -50,12 +51,14 @@ class ResponseWriteSchema(ma.Schema):
     body = ma.fields.String(required=True, validate=ma.validate.Length(1, 5000))
 
 
-class ResponseSchema(ma.Schema):
+class TestimonialResponseSchema(ResponseSchema):
+    """The reviewed practitioner's public answer to a testimonial."""
+
     body = ma.fields.String()
     created_at = ma.fields.AwareDateTime()
 
 
-class TestimonialSchema(ma.Schema):
+class TestimonialSchema(ResponseSchema):
     id = ma.fields.String(dump_only=True)
     practitioner_id = ma.fields.String(dump_only=True)
     author_name = ma.fields.String(dump_only=True, metadata={"example": "Claire F."})
@@ -64,7 +67,7 @@ class TestimonialSchema(ma.Schema):
     body = ma.fields.String(dump_only=True)
     treatment = ma.fields.String(dump_only=True, allow_none=True)
     verification = ma.fields.Enum(Verification, by_value=True, dump_only=True)
-    response = ma.fields.Nested(ResponseSchema, dump_only=True, allow_none=True)
+    response = ma.fields.Nested(TestimonialResponseSchema, dump_only=True, allow_none=True)
     created_at = ma.fields.AwareDateTime(dump_only=True)
     updated_at = ma.fields.AwareDateTime(dump_only=True)
 
@@ -81,7 +84,7 @@ class ReasonSchema(ma.Schema):
     reason = ma.fields.String(required=True, validate=ma.validate.Length(1, 1000))
 
 
-class ReportSchema(ma.Schema):
+class ReportSchema(ResponseSchema):
     id = ma.fields.String(dump_only=True)
     testimonial_id = ma.fields.String(dump_only=True)
     reason = ma.fields.String(dump_only=True)
@@ -89,10 +92,30 @@ class ReportSchema(ma.Schema):
 
 
 class TestimonialListArgs(PageArgs):
-    sort = ma.fields.Enum(TestimonialSort, by_value=True, load_default=TestimonialSort.NEWEST)
-    rating = ma.fields.Integer(validate=RATING)
-    treatment = TreatmentSlug()
+    sort = ma.fields.Enum(
+        TestimonialSort,
+        by_value=True,
+        load_default=TestimonialSort.NEWEST,
+        metadata={
+            "description": "`newest` first (the default), or by rating: `highest` or `lowest` "
+            "first, newest first among equals."
+        },
+    )
+    rating = ma.fields.Integer(
+        validate=RATING, metadata={"description": "Only testimonials with this rating, 1 to 5."}
+    )
+    treatment = TreatmentSlug(
+        metadata={"description": "Only testimonials about this treatment (a slug)."}
+    )
 
 
 class ModerationQueueArgs(PageArgs):
-    status = ma.fields.Enum(ModerationFilter, by_value=True, load_default=ModerationFilter.REPORTED)
+    status = ma.fields.Enum(
+        ModerationFilter,
+        by_value=True,
+        load_default=ModerationFilter.REPORTED,
+        metadata={
+            "description": "`reported` (the default): published ones with reports no moderator "
+            "has settled; `published` or `hidden`: all in that state. Oldest first."
+        },
+    )

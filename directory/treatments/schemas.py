@@ -1,16 +1,17 @@
 import marshmallow as ma
 from sqlalchemy import select
 
+from directory.core.api import ResponseSchema
 from directory.extensions import db
 from directory.treatments.models import Treatment
 
 MAX_TREATMENTS = 30
 
 
-class TreatmentSchema(ma.Schema):
-    slug = ma.fields.String(dump_only=True, required=True)
-    name = ma.fields.String(dump_only=True, required=True)
-    description = ma.fields.String(dump_only=True, required=True)
+class TreatmentSchema(ResponseSchema):
+    slug = ma.fields.String(dump_only=True)
+    name = ma.fields.String(dump_only=True)
+    description = ma.fields.String(dump_only=True)
 
 
 def unknown_slugs(slugs: list[str]) -> list[str]:
