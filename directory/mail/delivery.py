@@ -156,6 +156,7 @@ class SMTPTransport:
         settings = self.settings
         # gethostname, not smtplib's default getfqdn, which may wait for DNS.
         options = {"timeout": SMTP_TIMEOUT_SECONDS, "local_hostname": socket.gethostname()}
+        connection = None
         try:
             if settings.security == "tls":
                 context = ssl.create_default_context()
@@ -169,6 +170,8 @@ class SMTPTransport:
             if settings.username:
                 connection.login(settings.username, settings.password or "")
         except (OSError, smtplib.SMTPException) as error:
+            if connection is not None:
+                connection.close()
             # Even a 5xx here (a refused login) is the server's state, not this mail's fault.
             raise ServerUnavailable(f"cannot connect to the SMTP server: {error}") from error
         return connection
