@@ -22,7 +22,7 @@ Statement = tuple[str, dict | tuple]
 def application(url: str, **settings) -> Flask:
     """The production app on database `url`, in this process (not the measured server)."""
     secrets = {"SECRET_KEY": token_urlsafe(32), "JWT_SECRET_KEY": token_urlsafe(32)}
-    uri = {"SQLALCHEMY_DATABASE_URI": database_url(url)}
+    uri = {"SQLALCHEMY_DATABASE_URI": database_url(url), "PUBLIC_BASE_URL": "http://127.0.0.1"}
     return create_app(type("BenchConfig", (ProductionConfig,), {**secrets, **uri, **settings}))
 
 

@@ -1,6 +1,6 @@
-"""Jobs that keep the database and the media store tidy, run by `flask --app wsgi housekeeping`
-(from cron, or by the mail worker once it exists). Each takes the clock as an argument, so
-tests move time instead of waiting for it.
+"""Jobs that keep the database and the media store tidy: the mail worker runs them (see
+directory/jobs.py), and `flask --app wsgi housekeeping` once. Each takes the clock as an
+argument, so tests move time instead of waiting for it.
 
 It sits above the feature packages: settling a pending file means asking whether any row of
 any package refers to it.

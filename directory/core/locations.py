@@ -4,17 +4,15 @@ A created resource lives at its collection's path plus its id, unless it has a c
 of its own (below).
 """
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, request
+
+from directory.core.urls import absolute_path_url
 
 CANONICAL_ITEM_PATHS = {
     "/api/v1/practitioners/<practitioner_id>/consultations": "/api/v1/consultations/{id}",
     "/api/v1/practitioners/<practitioner_id>/testimonials": "/api/v1/testimonials/{id}",
     "/api/v1/auth/register": "/api/v1/auth/me",
 }
-
-
-def absolute_url(path: str) -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
 
 
 def _location(response: Response) -> Response:
@@ -24,7 +22,7 @@ def _location(response: Response) -> Response:
     if not isinstance(created, dict) or "id" not in created or request.url_rule is None:
         return response
     template = CANONICAL_ITEM_PATHS.get(request.url_rule.rule, request.path + "/{id}")
-    response.headers["Location"] = absolute_url(template.format(id=created["id"]))
+    response.headers["Location"] = absolute_path_url(template.format(id=created["id"]))
     return response
 
 

@@ -4,7 +4,7 @@
 
 from dataclasses import dataclass
 
-from flask import current_app
+from directory.core.urls import absolute_path_url
 
 
 @dataclass(frozen=True)
@@ -102,4 +102,4 @@ def slug_for(status: int) -> str:
 
 
 def type_uri(slug: str) -> str:
-    return f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/problems/{slug}"
+    return absolute_path_url(f"/problems/{slug}")

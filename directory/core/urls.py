@@ -39,3 +39,8 @@ def absolute_url(endpoint: str, **values) -> str:
     app.inject_url_defaults(endpoint, values)
     adapter = app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme)
     return adapter.build(endpoint, values, force_external=True)
+
+
+def absolute_path_url(path: str) -> str:
+    """The public, absolute URL of a path of this API (`/problems/not-found`...)."""
+    return current_app.config["PUBLIC_BASE_URL"] + path

@@ -73,9 +73,9 @@ def test_absolute_urls_are_built_on_the_public_base_in_and_out_of_requests(cdn_a
     expected = "https://api.example.org/api/v1/practitioners/p-1"
 
     with cdn_app.test_request_context("/", headers=EVIL_HOST):
-        assert absolute_url("practitioners.PractitionerItem", practitioner_id="p-1") == expected
+        assert absolute_url("practitioners.get_profile", practitioner_id="p-1") == expected
     with cdn_app.app_context():
-        assert absolute_url("practitioners.PractitionerItem", practitioner_id="p-1") == expected
+        assert absolute_url("practitioners.get_profile", practitioner_id="p-1") == expected
 
 
 def test_a_path_prefix_of_the_public_base_is_kept(config_class):
@@ -85,7 +85,7 @@ def test_a_path_prefix_of_the_public_base_is_kept(config_class):
     app = create_app(Prefixed)
 
     with app.app_context():
-        assert absolute_url("health.healthz") == "https://example.org/directory/healthz"
+        assert absolute_url("health.check_liveness") == "https://example.org/directory/healthz"
         assert (
             public_url("public/gallery/a.jpg")
             == "https://example.org/directory/media/gallery/a.jpg"
