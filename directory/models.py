@@ -6,6 +6,7 @@ from directory.consultations.models import Consultation
 from directory.core.idempotency import IdempotencyKey
 from directory.credentials.models import Certification
 from directory.gallery.models import GalleryItem
+from directory.places.models import Place, PlaceName  # noqa: F401  (the gazetteer)
 from directory.practitioners.models import Practitioner, PractitionerLanguage, PractitionerTreatment
 from directory.testimonials.models import Invitation, Testimonial, TestimonialReport
 from directory.treatments.models import Treatment
