@@ -120,6 +120,7 @@ def _register_blueprints(app: Flask) -> None:
     from directory.credentials.routes import blp as certifications
     from directory.extensions import api
     from directory.gallery.routes import blp as gallery
+    from directory.places.routes import blp as places
     from directory.practitioners.routes import blp as practitioners
     from directory.testimonials.routes import blp as testimonials
     from directory.treatments.routes import blp as treatments
@@ -136,5 +137,6 @@ def _register_blueprints(app: Flask) -> None:
         testimonials,
         gallery,
         audit,
+        places,
     ):
         api.register_blueprint(blueprint)

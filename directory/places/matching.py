@@ -2,7 +2,7 @@
 they can: prefixes everywhere, typos on PostgreSQL only (pg_trgm), so that SQLite stays exact
 and deterministic."""
 
-from sqlalchemy import ColumnElement, and_, false, func, or_
+from sqlalchemy import ColumnElement, and_, false, func, literal, or_, select
 
 from directory.core.text import escape_like
 from directory.extensions import db
@@ -12,10 +12,20 @@ from directory.extensions import db
 LAST_CHARACTER = "\U0010ffff"
 # Shorter text forgives no typo: two or three letters resemble too much of everything.
 MIN_TYPO_LENGTH = 4
+# pg_trgm word similarity from which a word counts as typed with a typo. Its default (0.6)
+# misses a letter left out of an eight-letter word ('clinque': 0.55).
+TYPO_SIMILARITY = 0.5
 
 
 def typos_forgiven() -> bool:
     return db.session.get_bind().dialect.name == "postgresql"
+
+
+def forgive_typos() -> None:
+    """Set TYPO_SIMILARITY for the rest of the transaction (the request), on PostgreSQL."""
+    if typos_forgiven():
+        threshold = func.set_config("pg_trgm.word_similarity_threshold", str(TYPO_SIMILARITY), True)
+        db.session.execute(select(threshold))
 
 
 def starts_with(key: ColumnElement, prefix: str) -> ColumnElement:
@@ -29,12 +39,13 @@ def a_word_starts_with(text: ColumnElement, prefix: str) -> ColumnElement:
     """A word of `text` (space- or hyphen-separated) begins with `prefix` (a pg_trgm index
     serves it on PostgreSQL; SQLite scans)."""
     escaped = escape_like(prefix)
-    return or_(*(text.like(pattern, escape="\\") for pattern in (f"{escaped}%", f"% {escaped}%")))
+    patterns = (f"{escaped}%", f"% {escaped}%", f"%-{escaped}%")
+    return or_(*(text.like(pattern, escape="\\") for pattern in patterns))
 
 
 def resembles(text: ColumnElement, typed: str) -> ColumnElement:
-    """A word of `text` is close to `typed` (pg_trgm word similarity, at its threshold, 0.6 by
-    default); never on SQLite, nor for text shorter than MIN_TYPO_LENGTH."""
+    """A word of `text` is close to `typed` (pg_trgm word similarity, at its threshold: see
+    forgive_typos); never on SQLite, nor for text shorter than MIN_TYPO_LENGTH."""
     if not typos_forgiven() or len(typed) < MIN_TYPO_LENGTH:
         return false()
     return text.op("%>")(typed)
@@ -42,3 +53,12 @@ def resembles(text: ColumnElement, typed: str) -> ColumnElement:
 
 def similarity(text: ColumnElement, typed: str) -> ColumnElement:
     return func.similarity(text, typed)
+
+
+def closeness(text: ColumnElement, typed: str, whole: bool = False) -> ColumnElement:
+    """How close the closest word of `text` (or all of it, when `whole`: a place's name) is to
+    `typed`, 0 to 1 (1 where typos are not forgiven): what orders typo matches, the closest
+    first."""
+    if not typos_forgiven():
+        return literal(1)
+    return func.similarity(text, typed) if whole else func.word_similarity(typed, text)

@@ -71,6 +71,7 @@ MATRIX = [
     ("GET", "/api/v1/auth/me", None, (401, 200, 200, 200, 200, 200)),
     ("GET", "/api/v1/openapi.json", None, (200, 200, 200, 200, 200, 200)),
     ("GET", "/api/v1/treatments", None, (200, 200, 200, 200, 200, 200)),
+    ("GET", "/api/v1/suggest", None, (422, 422, 422, 422, 422, 422)),  # anyone; q is required
     ("GET", "/api/v1/practitioners", None, (200, 200, 200, 200, 200, 200)),
     (
         "POST",
