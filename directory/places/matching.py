@@ -21,6 +21,10 @@ def typos_forgiven() -> bool:
     return db.session.get_bind().dialect.name == "postgresql"
 
 
+def typos_forgiven_in(typed: str) -> bool:
+    return typos_forgiven() and len(typed) >= MIN_TYPO_LENGTH
+
+
 def forgive_typos() -> None:
     """Set TYPO_SIMILARITY for the rest of the transaction (the request), on PostgreSQL."""
     if typos_forgiven():
@@ -46,7 +50,7 @@ def a_word_starts_with(text: ColumnElement, prefix: str) -> ColumnElement:
 def resembles(text: ColumnElement, typed: str) -> ColumnElement:
     """A word of `text` is close to `typed` (pg_trgm word similarity, at its threshold: see
     forgive_typos); never on SQLite, nor for text shorter than MIN_TYPO_LENGTH."""
-    if not typos_forgiven() or len(typed) < MIN_TYPO_LENGTH:
+    if not typos_forgiven_in(typed):
         return false()
     return text.op("%>")(typed)
 

@@ -2,8 +2,8 @@
 with what was typed (a word of the name: `bot` finds Dr Anna Botha), and on PostgreSQL also
 those with a word close to it (`clinque`, `munchn`). Prefix matches come first, then typos,
 the closest first; then places go by population, practitioners by the rating sort,
-treatments by name. One small statement for each kind, and on PostgreSQL one more that sets
-how close a typo must be.
+treatments by name. One small statement for each kind (two for practitioners when typos
+fill the list), and on PostgreSQL one more that sets how close a typo must be.
 """
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
@@ -16,6 +16,7 @@ from directory.places.matching import (
     forgive_typos,
     resembles,
     starts_with,
+    typos_forgiven_in,
 )
 from directory.places.models import Place, PlaceName
 from directory.practitioners.models import Practitioner
@@ -87,13 +88,19 @@ def _places(text: str, limit: int) -> list[dict]:
 
 
 def _practitioners(text: str, limit: int) -> list[dict]:
+    """Prefix matches in the rating sort, in a statement of their own so that PostgreSQL may
+    walk the rating index when they are many; typo matches only to fill the list."""
     key = Practitioner.suggest_key
-    matched, typo, close = _matching(a_word_starts_with(key, text), key, text)
-    best_first = (typo, close.desc(), Practitioner.rating_score.desc().nulls_last())
-    statement = (
-        select(Practitioner.id, Practitioner.full_name, Practitioner.city)
-        .where(and_(Practitioner.deleted_at.is_(None), matched))
-        .order_by(*best_first, Practitioner.id)
-        .limit(limit)
-    )
-    return [row._asdict() for row in db.session.execute(statement)]
+    live = Practitioner.deleted_at.is_(None)
+    profile = select(Practitioner.id, Practitioner.full_name, Practitioner.city)
+    best_rated = (Practitioner.rating_score.desc().nulls_last(), Practitioner.id)
+    prefix = a_word_starts_with(key, text)
+    found = db.session.execute(profile.where(live, prefix).order_by(*best_rated).limit(limit))
+    found = found.all()
+    if len(found) < limit and typos_forgiven_in(text):
+        typo = and_(live, resembles(key, text), ~prefix)
+        closest_first = (closeness(key, text).desc(), *best_rated)
+        found += db.session.execute(
+            profile.where(typo).order_by(*closest_first).limit(limit - len(found))
+        ).all()
+    return [row._asdict() for row in found]
