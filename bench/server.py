@@ -32,6 +32,7 @@ def gunicorn(database_url: str, workers: int | None):
         "DATABASE_URL": database_url,
         "SECRET_KEY": secrets.token_urlsafe(32),
         "JWT_SECRET_KEY": secrets.token_urlsafe(32),
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
     }
     if workers:
         environment["WEB_CONCURRENCY"] = str(workers)
