@@ -25,7 +25,7 @@ from sqlalchemy.engine import make_url
 from bench import images, load, report, sql
 from bench.generate import generate
 from bench.server import gunicorn
-from bench.shapes import read_shapes, search_shapes
+from bench.shapes import RADIUS, hot_shapes, near_shapes, read_shapes, search_shapes
 
 SEED = 2026
 CONCURRENCY = (1, 8)
@@ -64,7 +64,7 @@ def measure(args, scale: int) -> report.ScaleResult:
     name = f"{args.database_prefix}{scale}"
     url = prepare_database(args.postgres_url, name, scale, args.regenerate)
     with psycopg2.connect(url) as connection, connection.cursor() as cursor:
-        shapes = search_shapes() + read_shapes(cursor)
+        shapes = search_shapes() + hot_shapes() + near_shapes(_points(url)) + read_shapes(cursor)
         counts, version = report.row_counts(cursor), report.server_version(cursor)
     result = report.ScaleResult(scale, counts, _generation_seconds(url), version)
 
@@ -86,6 +86,21 @@ def measure(args, scale: int) -> report.ScaleResult:
             result.matches[shape.name] = mean(totals[path] for path in shape.paths)
     result.shapes = shapes
     return result
+
+
+def _points(url: str) -> dict[str, tuple[float, float]]:
+    """The gazetteer's point for each city of the near shapes, as `near=` resolves it."""
+    from directory.extensions import db
+    from directory.places.gazetteer import place_named
+
+    app = sql.application(url)
+    with app.app_context():
+        points = {}
+        for city, _ in RADIUS:
+            place = place_named(city)
+            points[city] = (place.latitude, place.longitude)
+        db.engine.dispose()
+    return points
 
 
 def prepare_database(server_url: str, name: str, scale: int, regenerate: bool) -> str:

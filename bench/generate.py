@@ -6,8 +6,10 @@ invitation, as the API requires) and 2N gallery items. Reviews and certification
 unevenly, as in life: many profiles have none, a few have hundreds.
 
 The derived columns are computed with the application's own functions (search keys, rating
-summary and score, public author name), and verified_until by the rule of
-credentials.services.refresh_verified_until; tests/bench checks both against the API's code.
+summary and score, public author name, the gazetteer's place of each city), and
+verified_until by the rule of credentials.services.refresh_verified_until; tests/bench checks
+the keys, summaries and dates against the API's code. Half the treatments of a profile have a
+price of their own.
 
     python -m bench.generate --database-url postgresql://postgres@127.0.0.1/directory_bench \
         --scale 10000
@@ -30,6 +32,8 @@ from bench import vocabulary as words
 from directory.config import Config
 from directory.core.text import public_name
 from directory.credentials.services import NEVER_EXPIRES
+from directory.extensions import db
+from directory.places.gazetteer import place_named
 from directory.practitioners.models import search_keys
 from directory.practitioners.rating_summary import rating_summary
 
@@ -90,8 +94,9 @@ def _copy_text(value) -> str:
 
 
 class Generator:
-    def __init__(self, cursor, scale: int, seed: int, password_hash: str):
+    def __init__(self, cursor, scale: int, seed: int, password_hash: str, places: dict):
         self.cursor, self.scale, self.password_hash = cursor, scale, password_hash
+        self.places = places  # {(city, country): the gazetteer's place id}
         self.rng = random.Random(seed)
         cursor.execute("SELECT slug FROM treatments ORDER BY slug")
         self.treatments = [slug for (slug,) in cursor.fetchall()]
@@ -165,6 +170,13 @@ class Generator:
         if rng.random() < 0.8:
             clinic = f"{rng.choice(words.CLINIC_WORDS)} {rng.choice(words.CLINIC_KINDS)}"
         treatments = rng.sample(self.treatments, rng.randint(1, 4))
+        price_from = None if rng.random() < 0.1 else rng.randrange(60, 460, 10)
+        # Half the treatments have a price of their own, at or above price_from.
+        prices = {
+            slug: (price_from or 150) + rng.randrange(0, 200, 10)
+            for slug in treatments
+            if rng.random() < 0.5
+        }
         years = rng.randint(1, 30)
         bio = words.BIO.format(
             title=title or "Physician",
@@ -189,7 +201,10 @@ class Generator:
         self.gallery(practitioner_id, gallery, treatments, created)
         for slug in sorted(treatments):
             self.write(
-                "practitioner_treatments", practitioner_id=practitioner_id, treatment_slug=slug
+                "practitioner_treatments",
+                practitioner_id=practitioner_id,
+                treatment_slug=slug,
+                price=prices.get(slug),
             )
         for code in sorted(set(languages)):
             self.write("practitioner_languages", practitioner_id=practitioner_id, code=code)
@@ -213,8 +228,9 @@ class Generator:
             "country": country,
             "latitude": round(latitude, 6),
             "longitude": round(longitude, 6),
-            "price_from": None if rng.random() < 0.1 else rng.randrange(60, 460, 10),
+            "price_from": price_from,
             "currency": currency,
+            "place_id": self.places[city, country],
             "years_experience": years,
             "accepts_new_patients": rng.random() < 0.85,
             "deleted_at": self.moment(created) if rng.random() < 0.01 else None,
@@ -363,6 +379,7 @@ def generate(database_url: str, scale: int, seed: int = 2026) -> Dataset:
     generator writes consistent rows); VACUUM leaves it as autovacuum keeps a live database:
     statistics gathered, visibility map set (which index-only scans rely on)."""
     started = time.perf_counter()
+    places = _places(database_url)
     connection = psycopg2.connect(database_url)
     try:
         with connection, connection.cursor() as cursor:
@@ -371,7 +388,7 @@ def generate(database_url: str, scale: int, seed: int = 2026) -> Dataset:
             cursor.execute("SELECT count(*) FROM practitioners")
             if cursor.fetchone()[0]:
                 raise SystemExit("The database already holds practitioners; give an empty one.")
-            generator = Generator(cursor, scale, seed, _password_hash(seed))
+            generator = Generator(cursor, scale, seed, _password_hash(seed), places)
             counts = generator.run()
             cursor.execute(
                 "UPDATE live_profile_count SET value = "
@@ -383,6 +400,19 @@ def generate(database_url: str, scale: int, seed: int = 2026) -> Dataset:
     finally:
         connection.close()
     return Dataset(counts, time.perf_counter() - started)
+
+
+def _places(database_url: str) -> dict[tuple[str, str], int]:
+    """The place of each city of the vocabulary, as the profile service matches it on write."""
+    from bench.sql import application
+
+    app = application(database_url)
+    with app.app_context():
+        places = {
+            (city, country): place_named(city, country).id for city, _, country, *_ in words.CITIES
+        }
+        db.engine.dispose()
+    return places
 
 
 def _password_hash(seed: int) -> str:

@@ -23,6 +23,7 @@ PACKAGES = ["flask", "flask-smorest", "marshmallow", "sqlalchemy", "psycopg2-bin
 # The bars of QUALITY.md, in milliseconds and ratios.
 SEARCH_MEDIAN_MS, SEARCH_P99_MS, PAGE_MEDIAN_MS = 15, 60, 10
 MAX_SQL_RATIO, MAX_GROWTH = 2.0, 1.5
+NEAR_ADDS_MS = 1.0  # what resolving near= may add to the same radius search
 
 
 @dataclass
@@ -187,8 +188,14 @@ def _bars(results: list[ScaleResult]) -> list[str]:
             rows.append((f"search `{shape.name}` p99", t.percentile(99), SEARCH_P99_MS, "ms"))
             ratio = t.median / large.sql[shape.name]
             rows.append((f"search `{shape.name}` API / SQL", ratio, MAX_SQL_RATIO, "x"))
+        elif shape.kind == "hot" and shape.median_ms is not None:
+            rows.append((f"`{shape.name}` median", t.median, shape.median_ms, "ms"))
         elif shape.kind == "read":
             rows.append((f"`{shape.name}` median", t.median, PAGE_MEDIAN_MS, "ms"))
+    names = {shape.name for shape in large.shapes}
+    if {"near", "near-radius"} <= names:
+        added = large.http["near", 1].median - large.http["near-radius", 1].median
+        rows.append(("`near` minus `near-radius` median", added, NEAR_ADDS_MS, "ms"))
     if len(results) > 1:
         small = results[0]
         for shape in large.shapes:
@@ -210,7 +217,7 @@ def _bars(results: list[ScaleResult]) -> list[str]:
 def _plans(result: ScaleResult) -> list[str]:
     lines = []
     for shape in result.shapes:
-        if not shape.search:
+        if not shape.explained:
             continue
         lines += [f"### `{shape.name}`: {shape.description}", ""]
         for plan in result.plans[shape.name]:

@@ -2,7 +2,8 @@
 
 Several variants per shape (cities, words, treatments) so that no single query is all the
 database ever sees. Profile and testimonial reads take their ids from the data set: the
-testimonial lists are those of the most-reviewed profiles, the worst case.
+testimonial lists are those of the most-reviewed profiles, the worst case. `near=` is
+measured against the same search at the gazetteer's point given as coordinates.
 """
 
 from dataclasses import dataclass
@@ -11,6 +12,10 @@ from urllib.parse import urlencode
 from bench.vocabulary import CITIES
 
 SEARCH = "/api/v1/practitioners"
+SUGGEST = "/api/v1/suggest"
+ALL_FACETS = "treatment,language,city,country,verified,rating,price"
+# The new hot paths of QUALITY.md, with their median bars in milliseconds.
+SUGGEST_MEDIAN_MS, FACETS_MEDIAN_MS = 10, 40
 
 
 @dataclass(frozen=True)
@@ -18,13 +23,20 @@ class Shape:
     name: str
     description: str
     paths: list[str]
-    # "search": held to the search bars; "read": a profile page; "floor": no database at all,
-    # the cost of HTTP, WSGI and Flask that every request pays.
+    # "search": held to the search bars; "hot": a new hot path, held to its own median bar
+    # (`median_ms`); "read": a profile page; "floor": no database at all, the cost of HTTP,
+    # WSGI and Flask that every request pays.
     kind: str = "search"
+    median_ms: float | None = None
 
     @property
     def search(self) -> bool:
         return self.kind == "search"
+
+    @property
+    def explained(self) -> bool:
+        """Its plans go into the report."""
+        return self.kind in ("search", "hot")
 
 
 def _search(**params) -> str:
@@ -35,15 +47,18 @@ def _city(name: str) -> tuple:
     return next(city for city in CITIES if city[0] == name)
 
 
+RADIUS = [
+    ("Paris", "anti-aging"),
+    ("London", "hair-restoration"),
+    ("Madrid", "skin-rejuvenation"),
+    ("Berlin", "cellulite"),
+    ("Milano", "pigmentation"),
+    ("New York", "acne-scars"),
+]
+
+
 def search_shapes() -> list[Shape]:
-    radius = [
-        ("Paris", "anti-aging"),
-        ("London", "hair-restoration"),
-        ("Madrid", "skin-rejuvenation"),
-        ("Berlin", "cellulite"),
-        ("Milano", "pigmentation"),
-        ("New York", "acne-scars"),
-    ]
+    radius = RADIUS
     return [
         Shape("rating", "no filter, best rated first", [_search(sort="rating")]),
         Shape(
@@ -76,6 +91,78 @@ def search_shapes() -> list[Shape]:
             ],
         ),
         Shape("deep", "page 50 of the default listing", [_search(page=50)]),
+    ]
+
+
+def hot_shapes() -> list[Shape]:
+    """Suggestions and facets (QUALITY.md, "New hot paths at 100k")."""
+    return [
+        Shape(
+            "suggest",
+            "suggestions for the first letters of a name, a place or a treatment",
+            [
+                f"{SUGGEST}?{urlencode({'q': q})}"
+                for q in ("mar", "lum", "pari", "anti", "ber", "rossi", "mün", "hair", "derm")
+            ],
+            kind="hot",
+            median_ms=SUGGEST_MEDIAN_MS,
+        ),
+        Shape(
+            "suggest-typo",
+            "suggestions for a word with a typo (forgiven on PostgreSQL)",
+            [
+                f"{SUGGEST}?{urlencode({'q': q})}"
+                for q in ("clinque", "munchn", "barcelna", "lumeire", "weebr")
+            ],
+            kind="hot",
+            median_ms=SUGGEST_MEDIAN_MS,
+        ),
+        Shape(
+            "facets",
+            "all seven facets, no filter",
+            [_search(facets=ALL_FACETS)],
+            kind="hot",
+            median_ms=FACETS_MEDIAN_MS,
+        ),
+        Shape(
+            "facets-filtered",
+            "all seven facets with two or three filters",
+            [
+                _search(facets=ALL_FACETS, **filters)
+                for filters in (
+                    {"country": "FR", "verified": "true"},
+                    {"treatment": "anti-aging", "language": "en"},
+                    {"city": "Madrid", "max_price": 200},
+                    {"country": "DE", "min_rating": 4, "accepts_new_patients": "true"},
+                )
+            ],
+            kind="hot",
+            median_ms=FACETS_MEDIAN_MS,
+        ),
+    ]
+
+
+def near_shapes(points: dict[str, tuple[float, float]]) -> list[Shape]:
+    """`near=` and the same radius search at the place's point (`points`: city name -> the
+    gazetteer's latitude and longitude), to measure what resolving the name costs."""
+    return [
+        Shape(
+            "near",
+            "near=<city> (25 km) + treatment + verified",
+            [_search(near=c, treatment=t, verified="true") for c, t in RADIUS],
+            kind="hot",
+        ),
+        Shape(
+            "near-radius",
+            "the same as coordinates: lat/lng of the place + radius_km=25",
+            [
+                _search(
+                    lat=points[c][0], lng=points[c][1], radius_km=25, treatment=t, verified="true"
+                )
+                for c, t in RADIUS
+            ],
+            kind="hot",
+        ),
     ]
 
 

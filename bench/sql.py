@@ -17,12 +17,18 @@ from directory.config import ProductionConfig, database_url
 from directory.extensions import db
 
 Statement = tuple[str, dict | tuple]
+# Production refuses to start without a public base URL; the bench's server is local.
+BENCH_BASE_URL = "http://127.0.0.1"
 
 
 def application(url: str, **settings) -> Flask:
     """The production app on database `url`, in this process (not the measured server)."""
-    secrets = {"SECRET_KEY": token_urlsafe(32), "JWT_SECRET_KEY": token_urlsafe(32)}
-    uri = {"SQLALCHEMY_DATABASE_URI": database_url(url), "PUBLIC_BASE_URL": "http://127.0.0.1"}
+    secrets = {
+        "SECRET_KEY": token_urlsafe(32),
+        "JWT_SECRET_KEY": token_urlsafe(32),
+        "PUBLIC_BASE_URL": BENCH_BASE_URL,
+    }
+    uri = {"SQLALCHEMY_DATABASE_URI": database_url(url)}
     return create_app(type("BenchConfig", (ProductionConfig,), {**secrets, **uri, **settings}))
 
 

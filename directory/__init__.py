@@ -118,6 +118,7 @@ def _register_blueprints(app: Flask) -> None:
     from directory.extensions import api
     from directory.gallery.routes import blp as gallery
     from directory.mail.routes import blp as mail
+    from directory.places.routes import blp as places
     from directory.practitioners.routes import blp as practitioners
     from directory.testimonials.routes import blp as testimonials
     from directory.treatments.routes import blp as treatments
@@ -135,5 +136,6 @@ def _register_blueprints(app: Flask) -> None:
         gallery,
         audit,
         mail,
+        places,
     ):
         api.register_blueprint(blueprint)

@@ -7,6 +7,7 @@ from directory.core.idempotency import IdempotencyKey
 from directory.credentials.models import Certification
 from directory.gallery.models import GalleryItem
 from directory.mail.models import NotificationPreferences, OutboxMail
+from directory.places.models import Place, PlaceName
 from directory.practitioners.models import Practitioner, PractitionerLanguage, PractitionerTreatment
 from directory.testimonials.models import Invitation, Testimonial, TestimonialReport
 from directory.treatments.models import Treatment
@@ -21,6 +22,8 @@ __all__ = [
     "Invitation",
     "NotificationPreferences",
     "OutboxMail",
+    "Place",
+    "PlaceName",
     "Practitioner",
     "PractitionerLanguage",
     "PractitionerTreatment",

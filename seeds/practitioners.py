@@ -76,8 +76,10 @@ PRACTITIONERS_PER_CITY = 3
 
 
 def demo_profiles(seed: int = 7) -> list[dict]:
-    """Profile bodies (as the API takes them) with the account email to own each."""
+    """Profile bodies (as the API takes them) with the account email to own each. Every city
+    is one the gazetteer knows (its local spelling: München, Milano, Genève)."""
     rng = random.Random(seed)
+    pricing = random.Random(seed + 1)  # apart, so that prices change no other demo value
     profiles = []
     for city, region, country, lat, lng, language, currency, postal_code in CITIES:
         for n in range(PRACTITIONERS_PER_CITY):
@@ -85,32 +87,38 @@ def demo_profiles(seed: int = 7) -> list[dict]:
             title = rng.choice(TITLES)
             treatments = sorted(rng.sample(REFERENCE_TREATMENT_SLUGS, rng.randint(2, 4)))
             years = rng.randint(2, 25)
-            profiles.append(
-                {
-                    "account_email": f"practitioner-{city.lower()}-{n + 1}@demo.example.com",
-                    "full_name": f"Dr {first} {last}",
-                    "title": title,
-                    "clinic_name": f"Clinique {rng.choice(CLINIC_WORDS)} {city}",
-                    "bio": BIO.format(
-                        title=title, city=city, years=years, focus=", ".join(treatments)
-                    ),
-                    "email": f"contact-{city.lower()}-{n + 1}@demo.example.com",
-                    "website": f"https://clinic-{city.lower()}-{n + 1}.example.com",
-                    "address": f"{rng.randint(1, 120)} rue de la Santé",
-                    "city": city,
-                    "region": region,
-                    "postal_code": postal_code,
-                    "country": country,
-                    "latitude": round(lat + rng.uniform(-0.05, 0.05), 5),
-                    "longitude": round(lng + rng.uniform(-0.05, 0.05), 5),
-                    "treatments": treatments,
-                    "languages": sorted(
-                        {language, "en"} | set(rng.sample(["fr", "es", "it", "de"], 1))
-                    ),
-                    "price_from": float(rng.choice([60, 80, 90, 120, 150, 180, 250])),
-                    "currency": currency,
-                    "years_experience": years,
-                    "accepts_new_patients": rng.random() > 0.2,
-                }
+            profile = {
+                "account_email": f"practitioner-{city.lower()}-{n + 1}@demo.example.com",
+                "full_name": f"Dr {first} {last}",
+                "title": title,
+                "clinic_name": f"Clinique {rng.choice(CLINIC_WORDS)} {city}",
+                "bio": BIO.format(title=title, city=city, years=years, focus=", ".join(treatments)),
+                "email": f"contact-{city.lower()}-{n + 1}@demo.example.com",
+                "website": f"https://clinic-{city.lower()}-{n + 1}.example.com",
+                "address": f"{rng.randint(1, 120)} rue de la Santé",
+                "city": city,
+                "region": region,
+                "postal_code": postal_code,
+                "country": country,
+                "latitude": round(lat + rng.uniform(-0.05, 0.05), 5),
+                "longitude": round(lng + rng.uniform(-0.05, 0.05), 5),
+                "treatments": treatments,
+                "languages": sorted(
+                    {language, "en"} | set(rng.sample(["fr", "es", "it", "de"], 1))
+                ),
+                "price_from": float(rng.choice([60, 80, 90, 120, 150, 180, 250])),
+                "currency": currency,
+                "years_experience": years,
+                "accepts_new_patients": rng.random() > 0.2,
+            }
+            profile["treatment_prices"] = _treatment_prices(
+                treatments, profile["price_from"], pricing
             )
+            profiles.append(profile)
     return profiles
+
+
+def _treatment_prices(treatments: list[str], price_from: float, rng: random.Random) -> dict:
+    """Prices of their own for some treatments (the others cost price_from), never below it."""
+    priced = rng.sample(treatments, rng.randint(0, len(treatments)))
+    return {slug: price_from + rng.choice([0, 20, 40, 60, 100, 150]) for slug in sorted(priced)}

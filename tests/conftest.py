@@ -19,7 +19,7 @@ from directory.config import TestingConfig, database_url
 from directory.extensions import db, limiter
 from tests.helpers import ActorFactory, build_world
 
-KEPT_TABLES = {"treatments", "alembic_version"}  # reference data written by migrations
+KEPT_TABLES = {"treatments", "places", "place_names", "alembic_version"}  # written by migrations
 COUNTERS = {"live_profile_count"}  # one-row tables written by migrations, reset to zero
 
 

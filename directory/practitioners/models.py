@@ -50,6 +50,12 @@ class Practitioner(Timestamps, db.Model):
     search_text: Mapped[str] = mapped_column(Text, default="")
     name_key: Mapped[str] = mapped_column(String(120), default="")
     city_key: Mapped[str] = mapped_column(String(120), default="")
+    # What suggestions match: the practitioner's and the clinic's names.
+    suggest_key: Mapped[str] = mapped_column(Text, default="")
+
+    # The gazetteer's place for `city` in `country`, matched on write (practitioners.services);
+    # null when the gazetteer knows no such city there. `city` keeps the spelling given.
+    place_id: Mapped[int | None] = mapped_column(ForeignKey("places.id"))
 
     # Last day covered by a verified certification (date.max: one that never expires); null when
     # none. `verified` compares it with today, so it flips by itself on the expiry date.
@@ -113,10 +119,38 @@ class Practitioner(Timestamps, db.Model):
             postgresql_where=text("deleted_at IS NULL"),
             sqlite_where=text("deleted_at IS NULL"),
         ),
+        Index(
+            "ix_practitioners_live_place",
+            "place_id",
+            "price_from",
+            postgresql_include=["id", "rating_score"],
+            postgresql_where=text("deleted_at IS NULL"),
+            sqlite_where=text("deleted_at IS NULL"),
+        ),
+        # Facets (practitioners.facets) count live profiles by these columns: from this index
+        # alone, without reading the wide rows.
+        Index(
+            "ix_practitioners_live_facets",
+            "country",
+            "place_id",
+            postgresql_include=[
+                "id",
+                "city",
+                "city_key",
+                "verified_until",
+                "rating_count",
+                "rating_sum",
+                "price_from",
+                "currency",
+            ],
+            postgresql_where=text("deleted_at IS NULL"),
+            sqlite_where=text("deleted_at IS NULL"),
+        ),
         Index("ix_practitioners_country", "country"),
         Index("ix_practitioners_verified_until", "verified_until"),
         Index("ix_practitioners_price_from", "price_from"),
         Index("ix_practitioners_created_at", "created_at"),
+        Index("ix_practitioners_updated_at", "updated_at"),
         Index("ix_practitioners_name_key", "name_key", "id"),
         # Substring search (LIKE '%term%') on PostgreSQL, through pg_trgm.
         Index(
@@ -124,6 +158,14 @@ class Practitioner(Timestamps, db.Model):
             "search_text",
             postgresql_using="gin",
             postgresql_ops={"search_text": "gin_trgm_ops"},
+        ).ddl_if(dialect="postgresql"),
+        # Suggestions: word prefixes and typos, on PostgreSQL through pg_trgm.
+        Index(
+            "ix_practitioners_suggest_key_trgm",
+            "suggest_key",
+            postgresql_using="gin",
+            postgresql_ops={"suggest_key": "gin_trgm_ops"},
+            postgresql_where=text("deleted_at IS NULL"),
         ).ddl_if(dialect="postgresql"),
         CheckConstraint("price_from >= 0", name="price_not_negative"),
         CheckConstraint("latitude BETWEEN -90 AND 90", name="latitude_range"),
@@ -138,8 +180,27 @@ class Practitioner(Timestamps, db.Model):
 
     @treatments.setter
     def treatments(self, slugs: list[str]) -> None:
-        unique = dict.fromkeys(slugs)
-        self.treatment_links = [PractitionerTreatment(treatment_slug=s) for s in unique]
+        """Treatments kept keep their price; a treatment dropped takes its price along."""
+        kept = {link.treatment_slug: link for link in self.treatment_links}
+        self.treatment_links = [
+            kept.get(slug) or PractitionerTreatment(treatment_slug=slug)
+            for slug in dict.fromkeys(slugs)
+        ]
+
+    @property
+    def treatment_prices(self) -> dict[str, float]:
+        return {
+            link.treatment_slug: link.price
+            for link in self.treatment_links
+            if link.price is not None
+        }
+
+    @treatment_prices.setter
+    def treatment_prices(self, prices: dict[str, float]) -> None:
+        """Every treatment's price from `prices` (none when left out); the service checks that
+        each slug priced is one of the treatments."""
+        for link in self.treatment_links:
+            link.price = prices.get(link.treatment_slug)
 
     @property
     def languages(self) -> list[str]:
@@ -186,6 +247,7 @@ def search_keys(full_name: str, clinic_name: str | None, city: str, bio: str | N
     return {
         "name_key": fold(full_name),
         "city_key": fold(city),
+        "suggest_key": " ".join(fold(part) for part in (full_name, clinic_name) if part),
         "search_text": " ".join(fold(part) for part in (full_name, clinic_name, city, bio) if part),
     }
 
@@ -197,9 +259,12 @@ class PractitionerTreatment(db.Model):
         String(ID_LENGTH), ForeignKey("practitioners.id", ondelete="CASCADE"), primary_key=True
     )
     treatment_slug: Mapped[str] = mapped_column(ForeignKey("treatments.slug"), primary_key=True)
+    # In the profile's currency; null: the profile's price_from applies.
+    price: Mapped[float | None] = mapped_column(Numeric(10, 2, asdecimal=False))
 
     __table_args__ = (
         Index("ix_practitioner_treatments_slug", "treatment_slug", "practitioner_id"),
+        CheckConstraint("price >= 0", name="price_not_negative"),
     )
 
 

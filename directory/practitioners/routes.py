@@ -6,10 +6,10 @@ from directory.permissions import Access, login_required, practitioner_for
 from directory.practitioners import services
 from directory.practitioners.schemas import (
     PractitionerSchema,
-    PractitionerSummarySchema,
     ProfileUpdateSchema,
     ProfileWriteSchema,
     SearchArgs,
+    SearchPageSchema,
 )
 from directory.practitioners.search import PractitionerSearch
 
@@ -20,10 +20,12 @@ blp = DirectoryBlueprint(
 
 @blp.get("/practitioners")
 @blp.arguments(SearchArgs, location="query")
-@blp.paginated(PractitionerSummarySchema)
+@blp.response(200, SearchPageSchema)
 def search_practitioners(args):
     """Search practitioners"""
-    return PractitionerSearch(args)
+    # Not @blp.paginated: the search's envelope has total_exact and facets besides.
+    page, per_page = args.pop("page"), args.pop("per_page")
+    return PractitionerSearch(args).page(page, per_page)
 
 
 @blp.post("/practitioners")

@@ -1,13 +1,25 @@
+from datetime import UTC
+
 import marshmallow as ma
+from webargs.fields import DelimitedList
 
 from directory.core.api import ResponseSchema
-from directory.core.pagination import PageArgs
+from directory.core.pagination import PageArgs, page_schema
 from directory.core.validation import CountryCode, CurrencyCode, Email, LanguageCode, PhoneNumber
 from directory.credentials.schemas import PublicCertificationSchema
-from directory.practitioners.search import SearchSort
-from directory.treatments.schemas import TreatmentSlugs
+from directory.practitioners.search import (
+    DEFAULT_CURRENCY,
+    EXACT_TOTAL_UP_TO,
+    NEAR_RADIUS_KM,
+    PRICE_BUCKETS,
+    RATING_BUCKETS,
+    SearchFacet,
+    SearchSort,
+)
+from directory.treatments.schemas import MAX_TREATMENTS, TreatmentSlugs
 
 MAX_RADIUS_KM = 500
+MAX_PRICE = 1_000_000
 
 
 def _text(maximum: int, **kwargs) -> ma.fields.String:
@@ -55,7 +67,20 @@ class ProfileWriteSchema(ma.Schema):
     longitude = ma.fields.Float(allow_none=True, validate=ma.validate.Range(-180, 180))
     treatments = TreatmentSlugs()
     languages = ma.fields.List(LanguageCode(), validate=ma.validate.Length(max=20))
-    price_from = ma.fields.Float(allow_none=True, validate=ma.validate.Range(0, 1_000_000))
+    price_from = ma.fields.Float(allow_none=True, validate=ma.validate.Range(0, MAX_PRICE))
+    treatment_prices = ma.fields.Dict(
+        keys=ma.fields.String(validate=ma.validate.Length(1, 60)),
+        values=ma.fields.Float(validate=ma.validate.Range(0, MAX_PRICE)),
+        validate=ma.validate.Length(max=MAX_TREATMENTS),
+        metadata={
+            "description": "The price of some of the profile's treatments, in its currency: "
+            "{slug: amount}. Each slug must be one of `treatments` (422 otherwise); a "
+            "treatment left out has no price of its own (`price_from` applies). Writing it "
+            "replaces every price; changing `treatments` keeps the prices of the treatments "
+            "kept.",
+            "example": {"anti-aging": 180, "hair-restoration": 250},
+        },
+    )
     currency = CurrencyCode()
     years_experience = ma.fields.Integer(allow_none=True, validate=ma.validate.Range(0, 80))
     accepts_new_patients = ma.fields.Boolean()
@@ -75,13 +100,23 @@ class PractitionerSummarySchema(ResponseSchema):
     treatments = ma.fields.List(ma.fields.String(), dump_only=True)
     languages = ma.fields.List(ma.fields.String(), dump_only=True)
     price_from = ma.fields.Float(dump_only=True, allow_none=True)
+    treatment_prices = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.Float(),
+        dump_only=True,
+        metadata={"description": "{slug: amount} for the treatments priced, in `currency`"},
+    )
     currency = ma.fields.String(dump_only=True)
     accepts_new_patients = ma.fields.Boolean(dump_only=True)
     verified = ma.fields.Boolean(dump_only=True)
     rating = ma.fields.Nested(RatingSummarySchema, dump_only=True)
     distance_km = ma.fields.Float(
         dump_only=True,
-        metadata={"description": "Only when searching with coordinates", "optional": True},
+        metadata={
+            "description": "Kilometres from the search's point (`lat`/`lng` or `near`), two "
+            "decimals; only when searching around a point",
+            "optional": True,
+        },
     )
 
 
@@ -100,100 +135,166 @@ class PractitionerSchema(ProfileWriteSchema, ResponseSchema):
     updated_at = ma.fields.AwareDateTime(dump_only=True)
 
 
-GEOGRAPHY = "Give lat, lng and radius_km together, or none of them."
+def _described(field: ma.fields.Field, description: str) -> ma.fields.Field:
+    field.metadata = {**field.metadata, "description": description}
+    return field
 
 
 class SearchArgs(PageArgs):
-    q = ma.fields.String(
-        validate=ma.validate.Length(1, 200),
-        metadata={
-            "description": "Words that must all appear in the name, clinic, city or bio "
-            "(case and accents ignored)."
-        },
+    q = _described(
+        ma.fields.String(validate=ma.validate.Length(1, 200)),
+        "Free text over name, clinic, biography and city; case- and accent-insensitive; every "
+        "word must match.",
     )
-    treatment = TreatmentSlugs(
-        maximum=10,
-        metadata={
-            "description": "A treatment slug the practitioner must offer; repeat the parameter "
-            "(at most 10) to require each of several."
-        },
+    treatment = _described(
+        TreatmentSlugs(maximum=10),
+        "A treatment slug (422 if unknown); repeatable, up to 10: a result offers every one.",
     )
-    city = ma.fields.String(
-        validate=ma.validate.Length(1, 120),
-        metadata={"description": "The city, whole (case and accents ignored)."},
+    city = _described(
+        ma.fields.String(validate=ma.validate.Length(1, 120)),
+        "A city, case- and accent-insensitive: matches the profiles of every gazetteer place "
+        "that answers to this name (`munich` finds a profile written `München`), and the "
+        "profiles whose city is spelt so.",
     )
-    country = CountryCode(metadata={"description": "ISO 3166-1 alpha-2 country code (`FR`)."})
-    lat = ma.fields.Float(
-        validate=ma.validate.Range(-90, 90),
-        metadata={"description": f"Latitude of the centre, in degrees. {GEOGRAPHY}"},
+    country = _described(
+        CountryCode(),
+        "ISO 3166-1 alpha-2: practitioners in this country; with `near`, the place is sought "
+        "among this country's places.",
     )
-    lng = ma.fields.Float(
-        validate=ma.validate.Range(-180, 180),
-        metadata={"description": f"Longitude of the centre, in degrees. {GEOGRAPHY}"},
+    lat = _described(
+        ma.fields.Float(validate=ma.validate.Range(-90, 90)),
+        "Latitude of the search's point, with `lng` (422 alone). Not with `near`.",
     )
-    radius_km = ma.fields.Float(
-        validate=ma.validate.Range(0, MAX_RADIUS_KM, min_inclusive=False),
-        metadata={
-            "description": "Only practitioners within this distance of the centre, in "
-            f"kilometres (above 0, at most {MAX_RADIUS_KM}). {GEOGRAPHY}"
-        },
+    lng = _described(
+        ma.fields.Float(validate=ma.validate.Range(-180, 180)),
+        "Longitude of the search's point, with `lat` (422 alone). Not with `near`.",
     )
-    verified = ma.fields.Boolean(
-        metadata={
-            "description": "true: only practitioners with a verified, unexpired certification; "
-            "false: only those without one."
-        }
+    near = _described(
+        ma.fields.String(validate=ma.validate.Length(1, 200)),
+        "A place name resolved by the built-in gazetteer to its point (`Munich`, `München` "
+        "and `munchen` are one place; an ambiguous name means its most populous place, in "
+        "`country` when given). An unknown name is a 422 whose `errors.near` suggests close "
+        f"names. Not with `lat`/`lng`. Without `radius_km`, the radius is {NEAR_RADIUS_KM} km.",
     )
-    min_rating = ma.fields.Float(
-        validate=ma.validate.Range(1, 5),
-        metadata={
-            "description": "Only practitioners whose average rating is at least this (1 to 5); "
-            "unrated ones never match."
-        },
+    radius_km = _described(
+        ma.fields.Float(validate=ma.validate.Range(0, MAX_RADIUS_KM, min_inclusive=False)),
+        f"Only practitioners within this distance of the point, 0 < radius_km <= "
+        f"{MAX_RADIUS_KM}; needs `lat`/`lng` or `near`. Optional with `lat`/`lng` (no limit), "
+        f"{NEAR_RADIUS_KM} by default with `near`.",
     )
-    language = LanguageCode(
-        metadata={"description": "ISO 639-1 code of a language the practitioner speaks (`fr`)."}
+    verified = _described(
+        ma.fields.Boolean(), "true: holds a verified, unexpired certification; false: does not."
     )
-    max_price = ma.fields.Float(
-        validate=ma.validate.Range(0),
-        metadata={
-            "description": "Only practitioners whose `price_from` is at most this, in their own "
-            "currency (no conversion); those without a price never match."
-        },
+    min_rating = _described(
+        ma.fields.Float(validate=ma.validate.Range(1, 5)),
+        "1..5: average rating at least this; unrated practitioners never match.",
     )
-    accepts_new_patients = ma.fields.Boolean(
-        metadata={"description": "Only practitioners who do (true) or do not (false)."}
+    language = _described(LanguageCode(), "ISO 639-1: the practitioner speaks it.")
+    max_price = _described(
+        ma.fields.Float(validate=ma.validate.Range(0)),
+        "Price at most this, in `currency`: with one `treatment`, that treatment's price where "
+        "the profile gives one, else `price_from`. Only profiles priced in `currency` match; "
+        "profiles without a price never do.",
     )
-    sort = ma.fields.Enum(
-        SearchSort,
-        by_value=True,
-        metadata={
-            "description": "`relevance` (name matches first), `distance` (nearest first; needs "
-            "lat, lng and radius_km), `rating` (best rated first, the average weighed by the "
-            "number of testimonials), `reviews` (most testimonials first), `price` (lowest "
-            "`price_from` first), `newest`, `name`. Default: `relevance` with q, else "
-            "`distance` with coordinates, else `rating`."
-        },
+    currency = _described(
+        CurrencyCode(load_default=DEFAULT_CURRENCY),
+        f"ISO 4217 (default {DEFAULT_CURRENCY}): the currency of `max_price` and of the "
+        "`price` facet. Alone it filters nothing.",
+    )
+    updated_since = _described(
+        ma.fields.AwareDateTime(default_timezone=UTC),
+        "ISO 8601 timestamp (UTC when it has no offset): profiles changed at or after it.",
+    )
+    accepts_new_patients = _described(ma.fields.Boolean(), "true / false.")
+    facets = _described(
+        DelimitedList(
+            ma.fields.Enum(SearchFacet, by_value=True), validate=ma.validate.Length(min=1)
+        ),
+        "Comma-separated facet names (422 for an unknown one): adds `facets` to the answer. "
+        "See SearchFacets.",
+    )
+    sort = _described(
+        ma.fields.Enum(SearchSort, by_value=True),
+        "Default: relevance with `q`, else distance around a point, else rating. distance "
+        "needs `lat`/`lng` or `near` (422 otherwise). Ties are broken by id.",
     )
 
     @ma.validates_schema
     def _geography(self, data: dict, **kwargs) -> None:
-        given = [name for name in ("lat", "lng", "radius_km") if name in data]
-        if given and len(given) != 3:
-            raise ma.ValidationError("Give lat, lng and radius_km together.", "radius_km")
-        if data.get("sort") == SearchSort.DISTANCE and not given:
-            raise ma.ValidationError("Sorting by distance needs lat, lng and radius_km.", "sort")
+        coordinates = [name for name in ("lat", "lng") if name in data]
+        if len(coordinates) == 1:
+            raise ma.ValidationError("Give lat and lng together.", coordinates[0])
+        if coordinates and "near" in data:
+            message = "Give a place (near) or coordinates (lat, lng), not both."
+            raise ma.ValidationError(message, "near")
+        around_a_point = bool(coordinates) or "near" in data
+        if "radius_km" in data and not around_a_point:
+            raise ma.ValidationError("A radius needs a point: lat and lng, or near.", "radius_km")
+        if data.get("sort") == SearchSort.DISTANCE and not around_a_point:
+            raise ma.ValidationError("Sorting by distance needs lat and lng, or near.", "sort")
 
     @ma.post_load
     def _default_sort(self, data: dict, **kwargs) -> dict:
         if "sort" not in data:
             if "q" in data:
                 data["sort"] = SearchSort.RELEVANCE
-            elif "lat" in data:
+            elif "lat" in data or "near" in data:
                 data["sort"] = SearchSort.DISTANCE
             else:
                 data["sort"] = SearchSort.RATING
         return data
+
+
+class FacetValueSchema(ma.Schema):
+    value = ma.fields.String(required=True)
+    count = ma.fields.Integer(required=True)
+
+
+def _facet(description: str) -> ma.fields.List:
+    return ma.fields.List(ma.fields.Nested(FacetValueSchema), metadata={"description": description})
+
+
+class SearchFacetsSchema(ma.Schema):
+    """Counts for a frontend's filters: only the facets asked for, each at most
+    MAX_FACET_VALUES values that occur, most frequent first (ties in the order of the values).
+    `treatment` counts, among the current matches, those that also offer each treatment; every
+    other facet counts the matches of every filter but its own, so that it shows the
+    alternatives."""
+
+    treatment = _facet("Treatment slugs")
+    language = _facet("ISO 639-1 codes")
+    city = _facet(
+        "Places of the gazetteer, by name (two places of one name are two values: `country` "
+        "tells them apart); a profile whose city is no known place counts under its own spelling"
+    )
+    country = _facet("ISO 3166-1 alpha-2 codes")
+    verified = _facet("`true` and `false`")
+    rating = _facet(
+        f"Cumulative buckets {', '.join(RATING_BUCKETS)}: average rating at least the number, "
+        "as `min_rating` counts it"
+    )
+    price = _facet(
+        f"Buckets {', '.join(PRICE_BUCKETS)} in the requested `currency` (lower bound "
+        "included, upper excluded), by the price `max_price` compares; profiles priced in "
+        "another currency or without a price are not counted"
+    )
+
+
+class SearchPageSchema(page_schema(PractitionerSummarySchema)):
+    total = ma.fields.Integer(
+        required=True,
+        metadata={
+            "description": f"Exact up to {EXACT_TOTAL_UP_TO:,} matches; above that it may be a "
+            "lower bound (then `total_exact` is false)"
+        },
+    )
+    total_exact = ma.fields.Boolean(
+        required=True, metadata={"description": "false when `total` is only a lower bound"}
+    )
+    facets = ma.fields.Nested(
+        SearchFacetsSchema,
+        metadata={"description": "Only when `facets` is given", "optional": True},
+    )
 
 
 class ProfileUpdateSchema(ProfileWriteSchema):

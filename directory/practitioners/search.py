@@ -1,10 +1,12 @@
-"""The practitioner search: filters, geography and ordering, in one SQL statement.
+"""The practitioner search: filters, geography and ordering, in one SQL statement per page.
 
 Text matching runs on keys folded on write (core.text.fold), so SQLite and PostgreSQL give the
 same answers; on PostgreSQL a pg_trgm index serves the substring match. A page costs one
 statement whatever its size: it counts the matches on the way and brings each profile's
-treatments and languages along. An unfiltered search reads its total from LiveProfileCount
-(one more statement) rather than count every profile; a page past the end counts on its own.
+treatments (with their prices) and languages along. An unfiltered search reads its total from
+LiveProfileCount (one more statement) rather than count every profile; a page past the end
+counts on its own. Resolving `near` to a point is one indexed look-up before the page, and
+facets (practitioners.facets) one more statement.
 """
 
 import enum
@@ -12,14 +14,33 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Column, ColumnElement, Select, and_, case, exists, func, literal, or_, select
+from sqlalchemy import (
+    ARRAY,
+    Column,
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    and_,
+    any_,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.sql.util import ClauseAdapter
 from sqlalchemy.sql.visitors import iterate
 
 from directory.core.db import today
+from directory.core.errors import InvalidInput
 from directory.core.pagination import envelope
 from directory.core.text import escape_like, fold
 from directory.extensions import db
+from directory.places.gazetteer import close_names, place_named
+from directory.places.models import PlaceName
 from directory.practitioners.models import (
     LiveProfileCount,
     Practitioner,
@@ -29,6 +50,11 @@ from directory.practitioners.models import (
 
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE = 111.195  # of latitude, on a sphere of that radius
+NEAR_RADIUS_KM = 25.0
+DEFAULT_CURRENCY = "EUR"
+# `total` is exact up to this many matches. Beyond, a search whose order an index gives stops
+# counting there (see _counted_up_to_the_cap) and answers this number with total_exact false.
+EXACT_TOTAL_UP_TO = 10_000
 
 
 class SearchSort(enum.StrEnum):
@@ -41,7 +67,50 @@ class SearchSort(enum.StrEnum):
     NAME = "name"
 
 
-UNFILTERED = {"sort"}  # a search with only these lists every live profile
+class SearchFacet(enum.StrEnum):
+    TREATMENT = "treatment"
+    LANGUAGE = "language"
+    CITY = "city"
+    COUNTRY = "country"
+    VERIFIED = "verified"
+    RATING = "rating"
+    PRICE = "price"
+
+
+# Bucket label: lowest average it holds (cumulative: "3+" holds the "4+" too).
+RATING_BUCKETS = {"4+": 4, "3+": 3, "2+": 2, "1+": 1}
+# Bucket label: (lower bound included, upper bound excluded); None: unbounded.
+PRICE_BUCKETS = {
+    "<50": (None, 50),
+    "50-100": (50, 100),
+    "100-200": (100, 200),
+    "200-500": (200, 500),
+    "500+": (500, None),
+}
+
+
+@dataclass(frozen=True)
+class Point:
+    latitude: float
+    longitude: float
+    radius_km: float | None  # None: no limit, only an order and distances
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """A search's filters as named SQL conditions, so that a facet can leave its own out
+    (practitioners.facets), and what else the page needs from the arguments."""
+
+    conditions: dict[str, ColumnElement]
+    terms: list[str]
+    distance: ColumnElement | None
+    price: ColumnElement  # what max_price compares: a treatment's price or price_from
+    currency: str
+
+    def matches(self, leaving_out: str | None = None) -> Select:
+        """Ids of the live profiles that pass every condition (but one, if named)."""
+        kept = [c for name, c in self.conditions.items() if name != leaving_out]
+        return select(Practitioner.id).where(Practitioner.deleted_at.is_(None), *kept)
 
 
 @dataclass(frozen=True)
@@ -55,32 +124,76 @@ class PractitionerSearch:
 
 
 def search(args: dict, page: int, per_page: int) -> dict:
-    terms = fold(args.get("q")).split()
-    distance = _distance_km(args["lat"], args["lng"]) if "lat" in args else None
-    matches = _filtered(args, terms, distance)
-    unfiltered = args.keys() <= UNFILTERED
+    from directory.practitioners.facets import count_facets  # it builds on Criteria
 
+    criteria = search_criteria(args)
+    answer = _page(criteria, args["sort"], page, per_page)
+    if args.get("facets"):
+        answer["facets"] = count_facets(criteria, list(dict.fromkeys(args["facets"])))
+    return answer
+
+
+def search_criteria(args: dict) -> Criteria:
+    point = _point(args)
+    distance = None if point is None else _distance_km(point.latitude, point.longitude)
+    price = _price_compared(args.get("treatment", []))
+    currency = args.get("currency", DEFAULT_CURRENCY)
+    terms = fold(args.get("q")).split()
+    conditions = {
+        name: condition
+        for name, build in FILTERS.items()
+        if (condition := build(args, terms, point, distance, price, currency)) is not None
+    }
+    return Criteria(conditions, terms, distance, price, currency)
+
+
+def _point(args: dict) -> Point | None:
+    """The point searched around: coordinates as given, or the place `near` names."""
+    if "near" in args:
+        place = place_named(args["near"], args.get("country"))
+        if place is None:
+            raise InvalidInput("near", _unknown_place(args["near"], args.get("country")))
+        return Point(place.latitude, place.longitude, args.get("radius_km", NEAR_RADIUS_KM))
+    if "lat" in args:
+        return Point(args["lat"], args["lng"], args.get("radius_km"))
+    return None
+
+
+def _unknown_place(name: str, country: str | None) -> str:
+    where = f" in {country}" if country else ""
+    suggestions = close_names(name, country)
+    if not suggestions:
+        return f"No place{where} is known by this name."
+    return f"No place{where} is known by this name. Did you mean: {', '.join(suggestions)}?"
+
+
+def _page(criteria: Criteria, sort: SearchSort, page: int, per_page: int) -> dict:
     # The page's ids first, from the indexes alone where they cover the filters and the order;
-    # then only the rows of the page are read. A filtered search counts its matches in the same
-    # scan, in a subquery of its own: ordered and limited, the window would tempt the planner
-    # into walking an index in page order for rows that it must all count anyway.
-    ordering = _ordering(args["sort"], terms, distance)
+    # then only the rows of the page are read.
+    ordering = _ordering(sort, criteria.terms, criteria.distance)
+    unfiltered = not criteria.conditions
+    index_ordered = sort in INDEX_ORDERED_SORTS
+    matches = criteria.matches()
     if unfiltered:
         ids = matches.order_by(*ordering)
-        counted_total = []
+    elif index_ordered:
+        ids = matches.add_columns(_counted_up_to_the_cap(criteria).label("total"))
+        ids = ids.order_by(*ordering)
     else:
+        # The order needs every match sorted anyway: count them in the same scan, in a
+        # subquery of its own. Ordered and limited, the window would tempt the planner into
+        # walking an index in page order for rows that it must all count anyway.
         read = _columns_read_by(ordering)
         counted = matches.add_columns(*read, func.count().over().label("total")).subquery()
         within = ClauseAdapter(counted).traverse
         ids = select(counted.c.id, counted.c.total).order_by(*map(within, ordering))
     page_ids = ids.limit(per_page).offset((page - 1) * per_page).subquery("page_ids")
-    if not unfiltered:
-        counted_total = [page_ids.c.total]
-    extra = [] if distance is None else [distance.label("distance_km")]
+    counted_total = [] if unfiltered else [page_ids.c.total]
+    extra = [] if criteria.distance is None else [criteria.distance.label("distance_km")]
     page_statement = (
         select(
             Practitioner,
-            _codes(PractitionerTreatment.treatment_slug).label("treatment_codes"),
+            _treatments_and_prices().label("treatment_codes"),
             _codes(PractitionerLanguage.code).label("language_codes"),
             *counted_total,
             *extra,
@@ -89,16 +202,45 @@ def search(args: dict, page: int, per_page: int) -> dict:
         .order_by(*ordering)
     )
     rows = db.session.execute(page_statement).all()
-    items = [
-        SearchHit(
-            row.Practitioner,
-            treatments=sorted(row.treatment_codes.split()) if row.treatment_codes else [],
-            languages=sorted(row.language_codes.split()) if row.language_codes else [],
-            **({} if distance is None else {"distance_km": round(row.distance_km, 2)}),
-        )
-        for row in rows
-    ]
-    return envelope(items, page, per_page, _total(matches, rows, unfiltered))
+    items = [_hit(row, criteria.distance is not None) for row in rows]
+    total, exact = _total(criteria, rows, counted_in_scan=not unfiltered and not index_ordered)
+    answer = envelope(items, page, per_page, total if exact else EXACT_TOTAL_UP_TO)
+    answer["total_exact"] = exact
+    return answer
+
+
+# Sort keys that an index gives in order (migration 0005 and models): a page of such a search
+# walks the index and stops, so its count must stop too, at the cap, to stay cheap when a
+# search matches most profiles.
+INDEX_ORDERED_SORTS: set[SearchSort] = {
+    SearchSort.RATING,
+    SearchSort.NEWEST,
+    SearchSort.NAME,
+    SearchSort.PRICE,
+}
+
+
+def _counted_up_to_the_cap(criteria: Criteria) -> ColumnElement:
+    """How many profiles match, counted up to one past the cap: a scalar subquery that the page
+    statement carries, so that the page stays one statement."""
+    some = criteria.matches().limit(EXACT_TOTAL_UP_TO + 1).subquery("capped")
+    return select(func.count()).select_from(some).scalar_subquery()
+
+
+def _hit(row, with_distance: bool) -> "SearchHit":
+    treatments, prices = {}, {}
+    for token in (row.treatment_codes or "").split():
+        slug, _, price = token.partition("=")
+        treatments[slug] = None
+        if price:
+            prices[slug] = float(price)
+    return SearchHit(
+        row.Practitioner,
+        treatments=sorted(treatments),
+        treatment_prices=prices,
+        languages=sorted(row.language_codes.split()) if row.language_codes else [],
+        **({"distance_km": round(row.distance_km, 2)} if with_distance else {}),
+    )
 
 
 def _columns_read_by(ordering: list) -> list[ColumnElement]:
@@ -118,9 +260,17 @@ class SearchHit:
     """A profile as search shows it: its lists come with the page's own statement, and its
     distance only when searching around a point."""
 
-    def __init__(self, practitioner: Practitioner, treatments: list, languages: list, **distance):
+    def __init__(
+        self,
+        practitioner: Practitioner,
+        treatments: list,
+        treatment_prices: dict,
+        languages: list,
+        **distance,
+    ):
         self.practitioner = practitioner
         self.treatments, self.languages = treatments, languages
+        self.treatment_prices = treatment_prices
         self.__dict__.update(distance)
 
     def __getattr__(self, name):
@@ -137,60 +287,141 @@ def _codes(column) -> ColumnElement:
     )
 
 
-def _total(matches: Select, rows: list, unfiltered: bool) -> int:
-    if unfiltered:
-        return db.session.scalar(select(LiveProfileCount.value))
+def _treatments_and_prices() -> ColumnElement:
+    """Each row's treatments, space-separated, a priced one as `slug=price`."""
+    slug, price = PractitionerTreatment.treatment_slug, PractitionerTreatment.price
+    token = case((price.is_(None), slug), else_=slug + "=" + cast(price, String))
+    return (
+        select(func.aggregate_strings(token, " "))
+        .where(PractitionerTreatment.practitioner_id == Practitioner.id)
+        .scalar_subquery()
+    )
+
+
+def _total(criteria: Criteria, rows: list, counted_in_scan: bool) -> tuple[int, bool]:
+    """The total, and whether it is exact: it is for an unfiltered search (LiveProfileCount)
+    and when the page's scan counted every match; a capped count is up to the cap."""
+    if not criteria.conditions:
+        return db.session.scalar(select(LiveProfileCount.value)), True
     if rows:
-        return rows[0].total
-    # Past the last page, or no match at all: count on its own.
-    return db.session.scalar(select(func.count()).select_from(matches.subquery()))
+        total = rows[0].total
+        return total, counted_in_scan or total <= EXACT_TOTAL_UP_TO
+    # Past the last page, or no match at all: count on its own (up to the cap).
+    capped = criteria.matches().limit(EXACT_TOTAL_UP_TO + 1).subquery()
+    total = db.session.scalar(select(func.count()).select_from(capped))
+    return total, total <= EXACT_TOTAL_UP_TO
 
 
-def _filtered(args: dict, terms: list[str], distance: ColumnElement | None) -> Select:
-    conditions: list[ColumnElement] = [Practitioner.deleted_at.is_(None)]
-    conditions += [Practitioner.search_text.like(f"%{escape_like(t)}%", escape="\\") for t in terms]
-    conditions += [
-        exists().where(
+def _price_compared(treatments: list[str]) -> ColumnElement:
+    """What max_price and the price facet compare: with exactly one treatment asked for, its
+    price where the profile gives one; else the profile's price_from."""
+    if len(treatments) != 1:
+        return Practitioner.price_from
+    own_price = (
+        select(PractitionerTreatment.price)
+        .where(
             PractitionerTreatment.practitioner_id == Practitioner.id,
-            PractitionerTreatment.treatment_slug == slug,
+            PractitionerTreatment.treatment_slug == treatments[0],
         )
-        for slug in dict.fromkeys(args.get("treatment", []))
-    ]
-    if "language" in args:
-        conditions.append(
+        .scalar_subquery()
+    )
+    return func.coalesce(own_price, Practitioner.price_from)
+
+
+def _in_city(name: str) -> ColumnElement:
+    """Profiles of every place that answers to `name`, and those whose city is spelt so (a
+    city the gazetteer does not know)."""
+    key = fold(name)
+    places = select(PlaceName.place_id).where(PlaceName.key == key)
+    if db.session.get_bind().dialect.name == "postgresql":
+        # As an array computed once, both sides of the OR are index conditions (a BitmapOr of
+        # the place and city indexes); `IN (subquery)` under an OR is only a filter there.
+        place_ids = places.with_only_columns(func.array_agg(PlaceName.place_id))
+        places = any_(cast(place_ids.scalar_subquery(), ARRAY(Integer)))
+        return or_(Practitioner.place_id == places, Practitioner.city_key == key)
+    return or_(Practitioner.place_id.in_(places), Practitioner.city_key == key)
+
+
+def _text(terms: list[str]) -> ColumnElement | None:
+    if not terms:
+        return None
+    return and_(*(Practitioner.search_text.like(f"%{escape_like(t)}%", escape="\\") for t in terms))
+
+
+def _offers_every(slugs: list[str]) -> ColumnElement | None:
+    if not slugs:
+        return None
+    return and_(
+        *(
             exists().where(
-                PractitionerLanguage.practitioner_id == Practitioner.id,
-                PractitionerLanguage.code == args["language"],
+                PractitionerTreatment.practitioner_id == Practitioner.id,
+                PractitionerTreatment.treatment_slug == slug,
             )
+            for slug in dict.fromkeys(slugs)
         )
-    if "city" in args:
-        conditions.append(Practitioner.city_key == fold(args["city"]))
-    if "country" in args:
-        conditions.append(Practitioner.country == args["country"])
-    if "max_price" in args:
-        conditions.append(Practitioner.price_from <= args["max_price"])
-    if "accepts_new_patients" in args:
-        conditions.append(Practitioner.accepts_new_patients.is_(args["accepts_new_patients"]))
-    if "verified" in args:
-        verified = Practitioner.verified_until >= today()
-        conditions.append(
-            verified if args["verified"] else or_(Practitioner.verified_until.is_(None), ~verified)
-        )
-    if "min_rating" in args:
-        # average >= min, without division: exact, and unrated practitioners never match
-        conditions.append(
-            and_(
-                Practitioner.rating_count > 0,
-                Practitioner.rating_sum >= args["min_rating"] * Practitioner.rating_count,
-            )
-        )
-    if distance is not None:
-        box = bounding_box(args["lat"], args["lng"], args["radius_km"])
-        conditions.append(Practitioner.latitude.between(*box.latitudes))
-        if box.longitudes is not None:
-            conditions.append(Practitioner.longitude.between(*box.longitudes))
-        conditions.append(distance <= args["radius_km"])
-    return select(Practitioner.id).where(*conditions)
+    )
+
+
+def _speaks(code: str) -> ColumnElement:
+    return exists().where(
+        PractitionerLanguage.practitioner_id == Practitioner.id, PractitionerLanguage.code == code
+    )
+
+
+def is_verified() -> ColumnElement:
+    return Practitioner.verified_until >= today()
+
+
+def _verified(wanted: bool) -> ColumnElement:
+    verified = is_verified()
+    return verified if wanted else or_(Practitioner.verified_until.is_(None), ~verified)
+
+
+def rated_at_least(stars: float) -> ColumnElement:
+    """Average >= stars, without division: exact, and unrated practitioners never match."""
+    return and_(
+        Practitioner.rating_count > 0,
+        Practitioner.rating_sum >= stars * Practitioner.rating_count,
+    )
+
+
+def _within(point: Point | None, distance: ColumnElement | None) -> ColumnElement | None:
+    if point is None or point.radius_km is None:
+        return None
+    box = bounding_box(point.latitude, point.longitude, point.radius_km)
+    conditions = [Practitioner.latitude.between(*box.latitudes)]
+    if box.longitudes is not None:
+        conditions.append(Practitioner.longitude.between(*box.longitudes))
+    return and_(*conditions, distance <= point.radius_km)
+
+
+def _given(name: str, build: Callable) -> Callable:
+    """A filter that applies only when argument `name` is given."""
+    return lambda args, *_: build(args[name]) if name in args else None
+
+
+# Each filter's condition (None: not asked for), from the arguments, the search terms, the
+# point, the distance expression, the price compared and the currency. The names are those the
+# facets leave out (practitioners.facets.OWN_FILTER).
+FILTERS: dict[str, Callable[..., ColumnElement | None]] = {
+    "q": lambda args, terms, *_: _text(terms),
+    "treatment": lambda args, *_: _offers_every(args.get("treatment", [])),
+    "language": _given("language", _speaks),
+    "city": _given("city", _in_city),
+    "country": _given("country", lambda code: Practitioner.country == code),
+    "max_price": lambda args, terms, point, distance, price, currency: (
+        and_(Practitioner.currency == currency, price <= args["max_price"])
+        if "max_price" in args
+        else None
+    ),
+    "accepts_new_patients": _given(
+        "accepts_new_patients", lambda wanted: Practitioner.accepts_new_patients.is_(wanted)
+    ),
+    "verified": _given("verified", _verified),
+    "min_rating": _given("min_rating", rated_at_least),
+    "updated_since": _given("updated_since", lambda since: Practitioner.updated_at >= since),
+    "radius": lambda args, terms, point, distance, *_: _within(point, distance),
+}
 
 
 @dataclass(frozen=True)

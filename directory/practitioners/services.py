@@ -8,6 +8,7 @@ from directory.core.db import utcnow
 from directory.core.errors import ConflictError, InvalidInput
 from directory.extensions import db
 from directory.permissions import is_admin
+from directory.places.gazetteer import place_named
 from directory.practitioners.models import LiveProfileCount, Practitioner
 
 
@@ -75,6 +76,20 @@ def _apply(practitioner: Practitioner, data: dict) -> None:
     longitude = data.get("longitude", practitioner.longitude)
     if (latitude is None) != (longitude is None):  # also a CHECK constraint
         raise InvalidInput("latitude", "Give latitude and longitude together.")
+    prices = data.get("treatment_prices")
+    treatments = data.get("treatments", practitioner.treatments)
+    if prices is not None and (unoffered := sorted(set(prices) - set(treatments))):
+        # Structural too: a price lives on the link between the profile and the treatment.
+        raise InvalidInput(
+            "treatment_prices", f"Not among the profile's treatments: {', '.join(unoffered)}."
+        )
+    city_moved = {"city", "country"} & data.keys()
     for field, value in data.items():
-        setattr(practitioner, field, value)
+        if field != "treatment_prices":
+            setattr(practitioner, field, value)
+    if prices is not None:  # after the treatments they price
+        practitioner.treatment_prices = prices
+    if city_moved:
+        place = place_named(practitioner.city, practitioner.country)
+        practitioner.place_id = None if place is None else place.id
     practitioner.refresh_search_keys()

@@ -105,7 +105,7 @@ def test_a_patients_visit_parses_into_the_generated_models(generated, app, clien
     found = parsed(
         "practitioners",
         "search_practitioners",
-        models.PractitionerSummaryPage,
+        models.SearchPage,
         client=anonymous,
         **near_paris,
     )

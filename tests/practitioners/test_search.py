@@ -173,9 +173,16 @@ def test_radius_excludes_what_is_outside_the_circle(client, directory):
 @pytest.mark.parametrize(
     "query",
     [
-        {"lat": 48.8, "lng": 2.3},
+        {"lat": 48.8},
+        {"lng": 2.3},
         {"lat": 48.8, "radius_km": 10},
         {"radius_km": 10},
+        {"near": "Paris", "lat": 48.8, "lng": 2.3},
+        {"near": ""},
+        {"currency": "XYZ"},
+        {"updated_since": "yesterday"},
+        {"facets": "bogus"},
+        {"facets": "city,bogus"},
         {"lat": 48.8, "lng": 2.3, "radius_km": 0},
         {"lat": 48.8, "lng": 2.3, "radius_km": 501},
         {"lat": 91, "lng": 2.3, "radius_km": 10},

@@ -96,6 +96,7 @@ MATRIX = [
     ("POST", "/api/v1/auth/email/confirm", fixed({"token": "x"}), (410,) * 6),
     ("GET", "/api/v1/openapi.json", None, (200, 200, 200, 200, 200, 200)),
     ("GET", "/api/v1/treatments", None, (200, 200, 200, 200, 200, 200)),
+    ("GET", "/api/v1/suggest", None, (422, 422, 422, 422, 422, 422)),  # anyone; q is required
     ("GET", "/api/v1/practitioners", None, (200, 200, 200, 200, 200, 200)),
     (
         "POST",

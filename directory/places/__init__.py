@@ -1,0 +1,1 @@
+"""Places: the built-in gazetteer (GeoNames cities) and the search suggestions."""

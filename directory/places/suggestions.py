@@ -1,0 +1,106 @@
+"""Suggestions while a patient types: treatments, places and practitioners whose names start
+with what was typed (a word of the name: `bot` finds Dr Anna Botha), and on PostgreSQL also
+those with a word close to it (`clinque`, `munchn`). Prefix matches come first, then typos,
+the closest first; then places go by population, practitioners by the rating sort,
+treatments by name. One small statement for each kind (two for practitioners when typos
+fill the list), and on PostgreSQL one more that sets how close a typo must be.
+"""
+
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+
+from directory.core.text import fold
+from directory.extensions import db
+from directory.places.matching import (
+    a_word_starts_with,
+    closeness,
+    forgive_typos,
+    resembles,
+    starts_with,
+    typos_forgiven_in,
+)
+from directory.places.models import Place, PlaceName
+from directory.practitioners.models import Practitioner
+from directory.treatments.models import Treatment
+
+
+def suggest(typed: str, limit: int) -> dict[str, list]:
+    text = fold(typed)
+    forgive_typos()
+    return {
+        "treatments": _treatments(text, limit),
+        "places": _places(text, limit),
+        "practitioners": _practitioners(text, limit),
+    }
+
+
+def _matching(prefix: ColumnElement, text: ColumnElement, typed: str, whole: bool = False):
+    """The condition of a match; whether it is a typo (1) or a prefix (0); how close it is
+    (1 for a prefix). Matches go prefixes first, then typos, the closest first."""
+    typo = case((prefix, 0), else_=1)
+    close = case((prefix, 1), else_=closeness(text, typed, whole))
+    return or_(prefix, resembles(text, typed)), typo, close
+
+
+def _treatments(text: str, limit: int) -> list[dict]:
+    name = func.lower(Treatment.name)  # reference names: plain words, lower() folds them
+    prefix = or_(a_word_starts_with(name, text), a_word_starts_with(Treatment.slug, text))
+    matched, typo, close = _matching(prefix, name, text)
+    statement = (
+        select(Treatment.slug, Treatment.name)
+        .where(matched)
+        .order_by(typo, close.desc(), Treatment.name, Treatment.slug)
+        .limit(limit)
+    )
+    return [row._asdict() for row in db.session.execute(statement)]
+
+
+def _places(text: str, limit: int) -> list[dict]:
+    """Each place once, under the name that matched best (its own name before an alternate):
+    typing `munchen` suggests München, typing `mun` Munich. By population, a name that is
+    only an alternate counting for a hundredth, as when `near` resolves a name
+    (places.gazetteer): Munich and Münster before Montevideo's rare `Muntivideu`."""
+    prefix = starts_with(PlaceName.key, text)
+    matched, typo, close = _matching(prefix, PlaceName.key, text, whole=True)
+    best_name_first = func.row_number().over(
+        partition_by=PlaceName.place_id,
+        order_by=(typo, close.desc(), PlaceName.rank.desc(), PlaceName.name),
+    )
+    names = (
+        select(
+            PlaceName.place_id,
+            PlaceName.name,
+            PlaceName.rank,
+            typo.label("typo"),
+            close.label("closeness"),
+            best_name_first.label("preference"),
+        )
+        .where(matched)
+        .subquery()
+    )
+    statement: Select = (
+        select(names.c.name, Place.country, Place.latitude, Place.longitude)
+        .join(Place, Place.id == names.c.place_id)
+        .where(names.c.preference == 1)
+        .order_by(names.c.typo, names.c.closeness.desc(), names.c.rank.desc(), Place.id)
+        .limit(limit)
+    )
+    return [row._asdict() for row in db.session.execute(statement)]
+
+
+def _practitioners(text: str, limit: int) -> list[dict]:
+    """Prefix matches in the rating sort, in a statement of their own so that PostgreSQL may
+    walk the rating index when they are many; typo matches only to fill the list."""
+    key = Practitioner.suggest_key
+    live = Practitioner.deleted_at.is_(None)
+    profile = select(Practitioner.id, Practitioner.full_name, Practitioner.city)
+    best_rated = (Practitioner.rating_score.desc().nulls_last(), Practitioner.id)
+    prefix = a_word_starts_with(key, text)
+    found = db.session.execute(profile.where(live, prefix).order_by(*best_rated).limit(limit))
+    found = found.all()
+    if len(found) < limit and typos_forgiven_in(text):
+        typo = and_(live, resembles(key, text), ~prefix)
+        closest_first = (closeness(key, text).desc(), *best_rated)
+        found += db.session.execute(
+            profile.where(typo).order_by(*closest_first).limit(limit - len(found))
+        ).all()
+    return [row._asdict() for row in found]
