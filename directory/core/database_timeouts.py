@@ -18,8 +18,8 @@ Statement limits belong to serving requests: outside a request (a migration, a s
 benchmark's load) statements may run long, and only connecting is limited.
 
 The wait callback is process-wide and, once installed, makes COPY unavailable to every psycopg2
-connection of the process. So the serving entry point (wsgi.py) installs it, not create_app:
-the test suite and the benchmark, which COPY, build apps in processes of their own.
+connection of the process. So the serving entry point (wsgi.py, under gunicorn) installs it,
+not create_app: the test suite, the benchmark and migrations COPY.
 """
 
 import functools
