@@ -58,6 +58,7 @@ def _init_extensions(app: Flask) -> None:
     from directory.core.media import init_media
     from directory.core.urls import init_public_urls
     from directory.extensions import api, cors, db, jwt, limiter, migrate
+    from directory.practitioners.facet_cache import init_facet_cache
 
     _ensure_sqlite_directory(app.config["SQLALCHEMY_DATABASE_URI"])
     db.init_app(app)
@@ -69,6 +70,7 @@ def _init_extensions(app: Flask) -> None:
     init_public_urls(app)
     init_media(app)
     limiter.init_app(app)
+    init_facet_cache(app)
     cors.init_app(
         app,
         resources={

@@ -66,6 +66,8 @@ class Config:
         "socket_timeout": REDIS_TIMEOUT,
     }
     RATELIMIT_HEADERS_ENABLED = True
+    # Facet counts shared by the workers (practitioners.facet_cache); none: counted per request.
+    FACET_CACHE_URL = os.environ.get("FACET_CACHE_URL", REDIS_URL)
     RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "directory")
     # Number of trusted reverse proxies in front of the app; 0 ignores X-Forwarded-For.
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
@@ -124,6 +126,7 @@ class TestingConfig(Config):
     # The test suite (tests/conftest.py) sets the URI of the database it creates.
     PASSWORD_HASH_PROFILE = "CHEAPEST"  # same algorithm (Argon2id), fast enough for a suite
     RATELIMIT_STORAGE_URI = "memory://"
+    FACET_CACHE_URL = None
     RATELIMIT_AUTH = "1000 per minute"
     RATELIMIT_LOGIN_ACCOUNT = RATELIMIT_MAIL = "1000 per minute"
     RATELIMIT_PUBLIC = RATELIMIT_WRITE = RATELIMIT_UPLOAD = "100000 per minute"

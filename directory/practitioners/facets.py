@@ -120,6 +120,11 @@ def _per_price_bucket(criteria: Criteria, matches: Select) -> Grouping:
     return _per_column(bucket, *in_currency)(criteria, matches)
 
 
+def _per_verification(criteria: Criteria, matches: Select) -> Grouping:
+    # Built per search: whether a profile is verified depends on today's date.
+    return _per_column(case((is_verified(), "true"), else_="false"))(criteria, matches)
+
+
 # The average rating, rounded down (integers divide exactly on both databases); the
 # cumulative buckets are summed from it (see _cumulative_ratings).
 _RATING_FLOOR = _per_column(
@@ -132,7 +137,7 @@ GROUPINGS: dict[SearchFacet, Callable[[Criteria, Select], Grouping]] = {
     SearchFacet.LANGUAGE: _per_association(PractitionerLanguage.code),
     SearchFacet.CITY: _per_place,
     SearchFacet.COUNTRY: _per_column(Practitioner.country),
-    SearchFacet.VERIFIED: _per_column(case((is_verified(), "true"), else_="false")),
+    SearchFacet.VERIFIED: _per_verification,
     SearchFacet.RATING: _RATING_FLOOR,
     SearchFacet.PRICE: _per_price_bucket,
 }

@@ -6,7 +6,7 @@ statement whatever its size: it counts the matches on the way and brings each pr
 treatments (with their prices) and languages along. An unfiltered search reads its total from
 LiveProfileCount (one more statement) rather than count every profile; a page past the end
 counts on its own. Resolving `near` to a point is one indexed look-up before the page, and
-facets (practitioners.facets) one more statement.
+facets (practitioners.facets) one more statement, unless practitioners.facet_cache holds them.
 """
 
 import enum
@@ -124,12 +124,14 @@ class PractitionerSearch:
 
 
 def search(args: dict, page: int, per_page: int) -> dict:
-    from directory.practitioners.facets import count_facets  # it builds on Criteria
+    from directory.practitioners.facet_cache import cached_facets
+    from directory.practitioners.facets import count_facets  # they build on Criteria
 
     criteria = search_criteria(args)
     answer = _page(criteria, args["sort"], page, per_page)
     if args.get("facets"):
-        answer["facets"] = count_facets(criteria, list(dict.fromkeys(args["facets"])))
+        facets = list(dict.fromkeys(args["facets"]))
+        answer["facets"] = cached_facets(args, facets, lambda: count_facets(criteria, facets))
     return answer
 
 
