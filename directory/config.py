@@ -41,6 +41,11 @@ class Config:
     DATABASE_CONNECT_TIMEOUT = float(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
     DATABASE_STATEMENT_TIMEOUT = float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "5"))
 
+    # Streaming standbys that serve anonymous reads (core.replicas); comma-separated URLs.
+    DATABASE_REPLICA_URLS = _env_list("DATABASE_REPLICA_URLS")
+    DATABASE_REPLICA_MAX_LAG = float(os.environ.get("DATABASE_REPLICA_MAX_LAG", "5"))
+    DATABASE_REPLICA_CHECK_SECONDS = float(os.environ.get("DATABASE_REPLICA_CHECK_SECONDS", "2"))
+
     JWT_ACCESS_TOKEN_EXPIRES = timedelta(minutes=15)
     JWT_REFRESH_TOKEN_EXPIRES = timedelta(days=30)
     JWT_TOKEN_LOCATION = ["headers"]
@@ -127,6 +132,7 @@ class TestingConfig(Config):
     PASSWORD_HASH_PROFILE = "CHEAPEST"  # same algorithm (Argon2id), fast enough for a suite
     RATELIMIT_STORAGE_URI = "memory://"
     FACET_CACHE_URL = None
+    DATABASE_REPLICA_URLS: list[str] = []
     RATELIMIT_AUTH = "1000 per minute"
     RATELIMIT_LOGIN_ACCOUNT = RATELIMIT_MAIL = "1000 per minute"
     RATELIMIT_PUBLIC = RATELIMIT_WRITE = RATELIMIT_UPLOAD = "100000 per minute"

@@ -9,6 +9,7 @@ from sqlalchemy.orm import DeclarativeBase
 
 from directory.core.api import DirectoryApi
 from directory.core.rate_limits import limiter
+from directory.core.replicas import RoutingSession
 
 # Named constraints make migrations reviewable and their violations recognisable.
 NAMING_CONVENTION = {
@@ -24,7 +25,7 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+db = SQLAlchemy(model_class=Base, session_options={"class_": RoutingSession})
 migrate = Migrate()
 jwt = JWTManager()
 api = DirectoryApi()

@@ -107,6 +107,9 @@ class PrivatePostgres:
         self.paused: list[int] = []
         if self.as_user:
             shutil.chown(self.directory, "postgres")
+        self._create()
+
+    def _create(self) -> None:
         self._run(postgres_bin("initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres")
 
     @property
@@ -125,6 +128,10 @@ class PrivatePostgres:
 
     def stop(self) -> None:
         self._run(postgres_bin("pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def kill(self) -> None:
+        """Gone at once, as a crashed machine: no shutdown checkpoint, connections cut."""
+        self._run(postgres_bin("pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
 
     def pause(self) -> None:
         """Hang it: every process of the cluster stopped (SIGSTOP). The kernel still accepts
@@ -147,6 +154,22 @@ class PrivatePostgres:
         if port_open(self.port):
             self.stop()
         shutil.rmtree(self.directory, ignore_errors=True)
+
+
+class PrivateStandby(PrivatePostgres):
+    """A streaming standby of a running PrivatePostgres: its base backup, replaying the
+    primary's WAL as it comes (hot standby: it answers reads)."""
+
+    def __init__(self, primary: PrivatePostgres):
+        self.primary = primary
+        super().__init__()
+
+    def _create(self) -> None:
+        self._run(
+            postgres_bin("pg_basebackup"),
+            *("-h", "127.0.0.1", "-p", str(self.primary.port), "-U", "postgres"),
+            *("-D", str(self.data), "--write-recovery-conf", "--wal-method=stream"),
+        )
 
 
 def _descendants(pid: int) -> list[int]:

@@ -1,0 +1,130 @@
+"""Read replicas: anonymous reads of the API served by PostgreSQL streaming standbys.
+
+Which requests: GET and HEAD under /api/ without an Authorization header. Every signed-in
+request, and every write, goes to the primary, so whoever changes something reads it back at
+once (read-your-writes for the writer); the public may see a change a moment later, at most
+DATABASE_REPLICA_MAX_LAG seconds (the lag tolerated before a standby is skipped).
+
+Which standby: one that answers, is in recovery, streams from its primary, and has replayed
+what it received or lags by at most DATABASE_REPLICA_MAX_LAG seconds. Each process checks a
+standby at most every DATABASE_REPLICA_CHECK_SECONDS; in between, the request's first use of
+its connection (the pool's pre-ping) catches a standby that died, and the request reads from
+the primary instead. Checking needs the replica's role to read pg_stat_wal_receiver (a
+superuser, or a member of pg_read_all_stats).
+"""
+
+import itertools
+import logging
+import time
+from dataclasses import dataclass, field
+
+from flask import Flask, g, has_app_context, request
+from flask_sqlalchemy.session import Session as FlaskSession
+from sqlalchemy import Delete, Engine, Insert, Update, create_engine, text
+from sqlalchemy.exc import DBAPIError
+
+from directory.config import database_url
+
+log = logging.getLogger(__name__)
+
+STANDBY_STATE = text(
+    """
+    SELECT pg_is_in_recovery() AS standby,
+           EXISTS (SELECT FROM pg_stat_wal_receiver WHERE status = 'streaming') AS streaming,
+           CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+                ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp())
+           END AS lag_seconds
+    """
+)
+WRITES = (Insert, Update, Delete)
+
+
+class RoutingSession(FlaskSession):
+    """The app's session: reads go to the request's replica, if it has one; writes never."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        replica = g.get("database_replica") if has_app_context() else None
+        if replica is None or bind is not None or self._flushing or isinstance(clause, WRITES):
+            return super().get_bind(mapper, clause=clause, bind=bind, **kwargs)
+        return replica
+
+
+@dataclass
+class Standby:
+    engine: Engine
+    usable: bool = False
+    checked_at: float = float("-inf")
+
+
+@dataclass
+class Replicas:
+    standbys: list[Standby]
+    max_lag_seconds: float
+    check_seconds: float
+    _turns: itertools.cycle = field(init=False)
+
+    def __post_init__(self):
+        self._turns = itertools.cycle(self.standbys)
+
+    def pick(self) -> Standby | None:
+        """The next usable standby, in turn; None when none is."""
+        for _ in self.standbys:
+            standby = next(self._turns)
+            if time.monotonic() - standby.checked_at >= self.check_seconds:
+                self._check(standby)
+            if standby.usable:
+                return standby
+        return None
+
+    def _check(self, standby: Standby) -> None:
+        standby.checked_at = time.monotonic()
+        try:
+            with standby.engine.connect() as connection:
+                state = connection.execute(STANDBY_STATE).one()
+        except DBAPIError as error:
+            self.set_aside(standby, f"unreachable: {error.orig}")
+            return
+        if not (state.standby and state.streaming):
+            self.set_aside(standby, "not streaming from a primary")
+        elif state.lag_seconds > self.max_lag_seconds:
+            self.set_aside(standby, f"{state.lag_seconds:.1f} s behind")
+        else:
+            standby.usable = True
+
+    def set_aside(self, standby: Standby, why: str) -> None:
+        standby.checked_at = time.monotonic()  # checked again after check_seconds
+        if standby.usable:
+            log.warning("read replica %s set aside: %s", standby.engine.url.host, why)
+        standby.usable = False
+
+
+def init_replicas(app: Flask) -> None:
+    from directory.extensions import db  # whose session class is RoutingSession
+
+    urls = app.config["DATABASE_REPLICA_URLS"]
+    if not urls:
+        return
+    options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    app.extensions["database_replicas"] = Replicas(
+        [Standby(create_engine(database_url(url), **options)) for url in urls],
+        max_lag_seconds=app.config["DATABASE_REPLICA_MAX_LAG"],
+        check_seconds=app.config["DATABASE_REPLICA_CHECK_SECONDS"],
+    )
+
+    @app.before_request
+    def read_from_a_replica() -> None:
+        if request.method not in ("GET", "HEAD") or not request.path.startswith("/api/"):
+            return
+        if "Authorization" in request.headers:
+            return
+        replicas: Replicas = app.extensions["database_replicas"]
+        standby = replicas.pick()
+        if standby is None:
+            return
+        try:  # the connection of this request, pre-pinged: a standby that died shows here
+            db.session.connection(bind_arguments={"bind": standby.engine})
+        except DBAPIError as error:
+            db.session.rollback()
+            replicas.set_aside(standby, f"unreachable: {error.orig}")
+            return
+        g.database_replica = standby.engine
