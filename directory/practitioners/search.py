@@ -4,7 +4,7 @@ Text matching runs on keys folded on write (core.text.fold), so SQLite and Postg
 same answers; on PostgreSQL a pg_trgm index serves the substring match. A page costs one
 statement whatever its size: it counts the matches on the way and brings each profile's
 treatments (with their prices) and languages along. An unfiltered search reads its total from
-LiveProfileCount (one more statement) rather than count every profile; a page past the end
+LiveProfileCount (in the same statement) rather than count every profile; a page past the end
 counts on its own. Resolving `near` to a point is one indexed look-up before the page, and
 facets (practitioners.facets) one more statement, unless practitioners.facet_cache holds them.
 """
@@ -190,14 +190,15 @@ def _page(criteria: Criteria, sort: SearchSort, page: int, per_page: int) -> dic
         within = ClauseAdapter(counted).traverse
         ids = select(counted.c.id, counted.c.total).order_by(*map(within, ordering))
     page_ids = ids.limit(per_page).offset((page - 1) * per_page).subquery("page_ids")
-    counted_total = [] if unfiltered else [page_ids.c.total]
+    # An unfiltered search reads its total from LiveProfileCount, in the same statement.
+    total = _live_profile_count() if unfiltered else page_ids.c.total
     extra = [] if criteria.distance is None else [criteria.distance.label("distance_km")]
     page_statement = (
         select(
             Practitioner,
             _treatments_and_prices().label("treatment_codes"),
             _codes(PractitionerLanguage.code).label("language_codes"),
-            *counted_total,
+            total.label("total"),
             *extra,
         )
         .join(page_ids, page_ids.c.id == Practitioner.id)
@@ -303,15 +304,20 @@ def _treatments_and_prices() -> ColumnElement:
 def _total(criteria: Criteria, rows: list, counted_in_scan: bool) -> tuple[int, bool]:
     """The total, and whether it is exact: it is for an unfiltered search (LiveProfileCount)
     and when the page's scan counted every match; a capped count is up to the cap."""
-    if not criteria.conditions:
-        return db.session.scalar(select(LiveProfileCount.value)), True
+    unfiltered = not criteria.conditions
     if rows:
         total = rows[0].total
-        return total, counted_in_scan or total <= EXACT_TOTAL_UP_TO
+        return total, unfiltered or counted_in_scan or total <= EXACT_TOTAL_UP_TO
+    if unfiltered:
+        return db.session.scalar(select(LiveProfileCount.value)), True
     # Past the last page, or no match at all: count on its own (up to the cap).
     capped = criteria.matches().limit(EXACT_TOTAL_UP_TO + 1).subquery()
     total = db.session.scalar(select(func.count()).select_from(capped))
     return total, total <= EXACT_TOTAL_UP_TO
+
+
+def _live_profile_count() -> ColumnElement:
+    return select(LiveProfileCount.value).scalar_subquery()
 
 
 def _price_compared(treatments: list[str]) -> ColumnElement:
