@@ -1,9 +1,10 @@
 """The reference data set, generated straight into PostgreSQL with COPY, deterministic from a seed.
 
 At --scale N: N practitioners (1% soft-deleted), their N accounts and 2N patients, 1.5N
-certifications, 10N testimonials (each backed by a completed consultation or a used
-invitation, as the API requires) and 2N gallery items. Reviews and certifications are spread
-unevenly, as in life: many profiles have none, a few have hundreds.
+certifications, 10N testimonials (3N from a million practitioners on; each backed by a
+completed consultation or a used invitation, as the API requires) and 2N gallery items.
+Reviews and certifications are spread unevenly, as in life: many profiles have none, a few
+have hundreds.
 
 The derived columns are computed with the application's own functions (search keys, rating
 summary and score, public author name, the gazetteer's place of each city), and
@@ -44,6 +45,19 @@ PASSWORD = "bench-password-2026"
 COPY_BATCH = 50_000
 
 PER_PRACTITIONER = {"patients": 2, "certifications": 1.5, "testimonials": 10, "gallery": 2}
+# QUALITY.md's third data set: a million practitioners with three million testimonials.
+SPARSER_AT = {1_000_000: {"testimonials": 3}}
+
+
+def per_practitioner(scale: int) -> dict[str, float]:
+    """How many of each kind of row a practitioner has on average, at this scale."""
+    sparser = {
+        kind: ratio
+        for at, kinds in SPARSER_AT.items()
+        if scale >= at
+        for kind, ratio in kinds.items()
+    }
+    return PER_PRACTITIONER | sparser
 
 
 @dataclass
@@ -98,6 +112,7 @@ class Generator:
         self.cursor, self.scale, self.password_hash = cursor, scale, password_hash
         self.places = places  # {(city, country): the gazetteer's place id}
         self.rng = random.Random(seed)
+        self.density = per_practitioner(scale)
         cursor.execute("SELECT slug FROM treatments ORDER BY slug")
         self.treatments = [slug for (slug,) in cursor.fetchall()]
         self.streams: dict[str, CopyStream] = {}
@@ -128,7 +143,7 @@ class Generator:
         return {table: stream.count for table, stream in self.streams.items()}
 
     def per(self, kind: str) -> int:
-        return int(self.scale * PER_PRACTITIONER[kind])
+        return int(self.scale * self.density[kind])
 
     def allocate(self, total: int, sigma: float) -> list[int]:
         """Split `total` over the practitioners with log-normal weights: a long tail."""
