@@ -8,6 +8,7 @@ from sqlalchemy.engine import make_url
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from directory.config import CONFIGS, check_production_secrets
+from directory.core.json_provider import FastJSONProvider
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -18,7 +19,7 @@ def create_app(config: str | type | None = None) -> Flask:
     if config is None or isinstance(config, str):
         config = CONFIGS[config or os.environ.get("APP_ENV", "development")]
     app.config.from_object(config)
-    app.json.sort_keys = False  # keep fields in schema order
+    app.json = FastJSONProvider(app)
     if app.config["ENV_NAME"] == "production":
         check_production_secrets(app.config)
 
