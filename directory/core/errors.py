@@ -66,7 +66,7 @@ class IllegalTransition(ConflictError):
     slug = "illegal-transition"
 
 
-class Suspended(ConflictError):
+class PractitionerSuspended(ConflictError):
     """The practitioner is suspended: no new consultation, booking or invitation."""
 
     slug = "practitioner-suspended"

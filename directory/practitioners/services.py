@@ -5,7 +5,12 @@ from sqlalchemy import select, update
 from directory.accounts.models import User
 from directory.audit.services import record
 from directory.core.db import utcnow
-from directory.core.errors import ConflictError, IllegalTransition, InvalidInput, Suspended
+from directory.core.errors import (
+    ConflictError,
+    IllegalTransition,
+    InvalidInput,
+    PractitionerSuspended,
+)
 from directory.extensions import db
 from directory.permissions import is_admin
 from directory.places.gazetteer import place_named
@@ -72,7 +77,7 @@ def ensure_accepting_clients(practitioner: Practitioner) -> None:
     """New consultations, bookings and invitations go to practitioners who may practise: a
     suspended one takes none (409)."""
     if practitioner.suspended_at is not None:
-        raise Suspended("This practitioner is suspended and takes no new clients.")
+        raise PractitionerSuspended("This practitioner is suspended and takes no new clients.")
 
 
 def suspend(practitioner: Practitioner, admin: User, reason: str, notice: str) -> Practitioner:
