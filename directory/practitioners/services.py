@@ -64,9 +64,11 @@ def delete_profile(practitioner: Practitioner, actor: User) -> None:
         update(Practitioner)
         .where(Practitioner.id == practitioner.id, Practitioner.deleted_at.is_(None))
         .values(deleted_at=utcnow())
-    )
-    if deleted.rowcount:  # else a concurrent request deleted it first
-        if practitioner.suspended_at is None:
+        # As the row is now, after any concurrent suspension: it was counted unless suspended.
+        .returning(Practitioner.suspended_at)
+    ).first()
+    if deleted is not None:  # else a concurrent request deleted it first
+        if deleted.suspended_at is None:
             _count_live_profiles(-1)
         if is_admin(actor):
             record(actor, "practitioner.delete", "practitioner", practitioner.id)
@@ -82,15 +84,20 @@ def ensure_accepting_clients(practitioner: Practitioner) -> None:
 
 def suspend(practitioner: Practitioner, admin: User, reason: str, notice: str) -> Practitioner:
     """The profile stays readable with the public `notice`; the private `reason` goes to the
-    audit log only. Conditional on not being suspended: of two admins, one wins."""
+    audit log only. Conditional on the profile being live and not suspended: of two admins one
+    wins, and a profile deleted meanwhile is not counted out twice."""
     suspended = db.session.execute(
         update(Practitioner)
-        .where(Practitioner.id == practitioner.id, Practitioner.suspended_at.is_(None))
+        .where(
+            Practitioner.id == practitioner.id,
+            Practitioner.suspended_at.is_(None),
+            Practitioner.deleted_at.is_(None),
+        )
         .values(suspended_at=utcnow(), suspension_notice=notice)
     ).rowcount
     if not suspended:
         db.session.rollback()
-        raise IllegalTransition("This practitioner is suspended already.")
+        raise IllegalTransition("This practitioner is suspended already (or was deleted).")
     _count_live_profiles(-1)  # a suspended profile leaves search
     record(admin, "practitioner.suspend", "practitioner", practitioner.id, reason=reason)
     db.session.commit()
@@ -101,12 +108,16 @@ def suspend(practitioner: Practitioner, admin: User, reason: str, notice: str) -
 def reinstate(practitioner: Practitioner, admin: User) -> Practitioner:
     reinstated = db.session.execute(
         update(Practitioner)
-        .where(Practitioner.id == practitioner.id, Practitioner.suspended_at.is_not(None))
+        .where(
+            Practitioner.id == practitioner.id,
+            Practitioner.suspended_at.is_not(None),
+            Practitioner.deleted_at.is_(None),
+        )
         .values(suspended_at=None, suspension_notice=None)
     ).rowcount
     if not reinstated:
         db.session.rollback()
-        raise IllegalTransition("This practitioner is not suspended.")
+        raise IllegalTransition("This practitioner is not suspended (or was deleted).")
     _count_live_profiles(+1)
     record(admin, "practitioner.reinstate", "practitioner", practitioner.id)
     db.session.commit()

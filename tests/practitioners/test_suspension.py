@@ -127,3 +127,26 @@ def test_a_suspension_needs_a_reason_and_a_notice(client, owner, admin, body, fi
 
     assert response.status_code == 422
     assert field in response.json["errors"]
+
+
+def test_suspending_and_deleting_at_once_counts_each_profile_out_once(app, client, actors, admin):
+    from tests.testimonials.test_concurrency import in_parallel
+
+    owners = [actors.practitioner_with_profile() for _ in range(4)]
+    requests = []
+    for owner in owners:
+        profile_url = f"/api/v1/practitioners/{owner.practitioner_id}"
+        requests.append(("delete", profile_url, {"headers": owner.headers}))
+        requests.append(
+            (
+                "post",
+                f"/api/v1/admin/practitioners/{owner.practitioner_id}/suspend",
+                {"json": {"reason": REASON, "notice": NOTICE}, "headers": admin.headers},
+            )
+        )
+
+    responses = in_parallel(app, requests)
+
+    assert {r.status_code for r in responses} <= {200, 204, 404, 409}
+    assert search(client)["total"] == 0
+    assert search(client, country="FR")["total"] == 0
