@@ -33,6 +33,14 @@ DEMO_PATIENTS = [
     ("Hugo Lambert", "patient-hugo@demo.example.com"),
 ]
 
+# A practitioner the demo shows suspended: the notice on the page, absent from search.
+SUSPENDED_DEMO = "practitioner-lisboa-3@demo.example.com"
+SUSPENSION_NOTICE = (
+    "This practitioner is suspended while the medical board reviews their licence. "
+    "Consultations and bookings are closed."
+)
+SUSPENSION_REASON = "Demo: the regulator's letter of suspension (kept in the audit log only)."
+
 
 def _account(email: str, full_name: str, role: Role) -> User:
     """A demo account, its email verified (demo addresses receive no mail)."""
@@ -64,18 +72,12 @@ def load_demo_data() -> str:
             add_demo_certifications(practitioner, admin, rng)
             add_demo_reviews(practitioner, patients, rng)
             add_demo_gallery(practitioner, rng)
+            if email == SUSPENDED_DEMO:
+                suspend(practitioner, admin, reason=SUSPENSION_REASON, notice=SUSPENSION_NOTICE)
             created.append(practitioner)
     if created:
         _claim_a_verified_license(created[-1])
-        suspend(created[0], admin, reason=SUSPENSION_REASON, notice=SUSPENSION_NOTICE)
     return f"{len(created)} new practitioners"
-
-
-SUSPENSION_NOTICE = (
-    "This practitioner is suspended while the medical board reviews their licence. "
-    "Consultations and bookings are closed."
-)
-SUSPENSION_REASON = "Demo: the regulator's letter of suspension (kept in the audit log only)."
 
 
 def _claim_a_verified_license(practitioner) -> None:
