@@ -20,6 +20,10 @@ from directory.core.text import fold
 from directory.extensions import db
 from directory.practitioners.rating_summary import ASPECTS, STAR_VALUES, WorthIt
 
+# The profiles search and suggestions show (practitioners.search.listed): their indexes hold
+# those rows only, so that no suspended or deleted row is read to be skipped.
+LISTED = text("deleted_at IS NULL AND suspended_at IS NULL")
+
 
 class Practitioner(Timestamps, db.Model):
     __tablename__ = "practitioners"
@@ -122,31 +126,31 @@ class Practitioner(Timestamps, db.Model):
             "ix_practitioners_live_by_rating",
             text("rating_score DESC NULLS LAST"),
             "id",
-            postgresql_where=text("deleted_at IS NULL"),
+            postgresql_where=LISTED,
         ).ddl_if(dialect="postgresql"),
         Index(
             "ix_practitioners_live_location",
             "latitude",
             "longitude",
             postgresql_include=["id", "verified_until"],
-            postgresql_where=text("deleted_at IS NULL"),
-            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=LISTED,
+            sqlite_where=LISTED,
         ),
         Index(
             "ix_practitioners_live_city",
             "city_key",
             "price_from",
             postgresql_include=["id", "rating_score"],
-            postgresql_where=text("deleted_at IS NULL"),
-            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=LISTED,
+            sqlite_where=LISTED,
         ),
         Index(
             "ix_practitioners_live_place",
             "place_id",
             "price_from",
             postgresql_include=["id", "rating_score"],
-            postgresql_where=text("deleted_at IS NULL"),
-            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=LISTED,
+            sqlite_where=LISTED,
         ),
         # Facets (practitioners.facets) count live profiles by these columns: from this index
         # alone, without reading the wide rows.
@@ -164,8 +168,8 @@ class Practitioner(Timestamps, db.Model):
                 "price_from",
                 "currency",
             ],
-            postgresql_where=text("deleted_at IS NULL"),
-            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=LISTED,
+            sqlite_where=LISTED,
         ),
         Index("ix_practitioners_country", "country"),
         Index("ix_practitioners_verified_until", "verified_until"),
@@ -186,7 +190,7 @@ class Practitioner(Timestamps, db.Model):
             "suggest_key",
             postgresql_using="gin",
             postgresql_ops={"suggest_key": "gin_trgm_ops"},
-            postgresql_where=text("deleted_at IS NULL"),
+            postgresql_where=LISTED,
         ).ddl_if(dialect="postgresql"),
         CheckConstraint("price_from >= 0", name="price_not_negative"),
         CheckConstraint("latitude BETWEEN -90 AND 90", name="latitude_range"),

@@ -27,6 +27,28 @@ branch_labels = None
 depends_on = None
 
 ASPECTS = ("results", "communication", "value")
+LIVE = sa.text("deleted_at IS NULL")
+LISTED = sa.text("deleted_at IS NULL AND suspended_at IS NULL")
+# The partial indexes of search, facets and suggestions (names, columns, included columns):
+# they hold the listed profiles only, suspended ones left out (see practitioners.models).
+LISTED_INDEXES = {
+    "ix_practitioners_live_location": (["latitude", "longitude"], ["id", "verified_until"]),
+    "ix_practitioners_live_city": (["city_key", "price_from"], ["id", "rating_score"]),
+    "ix_practitioners_live_place": (["place_id", "price_from"], ["id", "rating_score"]),
+    "ix_practitioners_live_facets": (
+        ["country", "place_id"],
+        [
+            "id",
+            "city",
+            "city_key",
+            "verified_until",
+            "rating_count",
+            "rating_sum",
+            "price_from",
+            "currency",
+        ],
+    ),
+}
 
 
 def upgrade():
@@ -173,6 +195,8 @@ def upgrade():
         )
         batch_op.add_column(sa.Column("suspension_notice", sa.Text(), nullable=True))
 
+    _index_listed_profiles(old=LIVE, new=LISTED)
+
     with op.batch_alter_table("testimonials") as batch_op:
         batch_op.add_column(
             sa.Column("hidden_at", directory.core.db.UTCDateTime(timezone=True), nullable=True)
@@ -213,6 +237,39 @@ def upgrade():
         .where(testimonials.c.status == "hidden")
         .values(hidden_at=testimonials.c.updated_at)
     )
+
+
+def _index_listed_profiles(old, new):
+    """Rebuild the search indexes with the predicate `new` in place of `old`."""
+    postgresql = op.get_bind().dialect.name == "postgresql"
+    with op.batch_alter_table("practitioners") as batch_op:
+        for name, (columns, included) in LISTED_INDEXES.items():
+            batch_op.drop_index(name, postgresql_where=old, sqlite_where=old)
+            batch_op.create_index(
+                name,
+                columns,
+                unique=False,
+                postgresql_include=included,
+                postgresql_where=new,
+                sqlite_where=new,
+            )
+    if postgresql:
+        op.drop_index("ix_practitioners_live_by_rating", table_name="practitioners")
+        op.create_index(
+            "ix_practitioners_live_by_rating",
+            "practitioners",
+            [sa.text("rating_score DESC NULLS LAST"), "id"],
+            postgresql_where=new,
+        )
+        op.drop_index("ix_practitioners_suggest_key_trgm", table_name="practitioners")
+        op.create_index(
+            "ix_practitioners_suggest_key_trgm",
+            "practitioners",
+            ["suggest_key"],
+            postgresql_using="gin",
+            postgresql_ops={"suggest_key": "gin_trgm_ops"},
+            postgresql_where=new,
+        )
 
 
 def _fill_existing_certifications():
@@ -321,6 +378,7 @@ def downgrade():
         ):
             batch_op.drop_column(column)
 
+    _index_listed_profiles(old=LISTED, new=LIVE)
     with op.batch_alter_table("practitioners") as batch_op:
         batch_op.drop_column("suspension_notice")
         batch_op.drop_column("suspended_at")
