@@ -47,6 +47,13 @@ class CostSchema(ResponseSchema):
     amount = ma.fields.Float(validate=ma.validate.Range(0, MAX_PRICE))
     currency = CurrencyCode()
 
+    @ma.validates_schema
+    def _whole(self, data: dict, **kwargs) -> None:
+        """Both parts, also in a partial update (whose partial=True reaches nested schemas)."""
+        for name in ("amount", "currency"):
+            if name not in data:
+                raise ma.ValidationError("Missing data for required field.", name)
+
 
 class TestimonialDetailsSchema(ma.Schema):
     """v2: what patients of aesthetic treatments ask besides the stars; all optional."""

@@ -95,6 +95,18 @@ def test_the_rating_averages_each_aspect_and_counts_worth_it(client, actors, own
     assert rating["worth_it"] == {"yes": 2, "no": 0, "not_sure": 0}
 
 
+@pytest.mark.parametrize("cost", [{}, {"amount": 10}, {"currency": "EUR"}])
+def test_an_edit_gives_a_whole_cost_or_none(client, patient, owner, cost):
+    testimonial = reviewed(client, patient, owner)
+
+    response = client.patch(
+        f"/api/v1/testimonials/{testimonial['id']}", json={"cost": cost}, headers=patient.headers
+    )
+
+    assert response.status_code == 422
+    assert "cost" in response.json["errors"]
+
+
 def test_an_edit_of_the_details_moves_the_rating(client, patient, owner):
     testimonial = reviewed(client, patient, owner, **DETAILS)
 
