@@ -1,28 +1,23 @@
 """Certification use cases: what makes a profile `verified`, and for which treatments."""
 
-import hashlib
-import hmac
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app
-from sqlalchemy import delete, func, select, tuple_
+from sqlalchemy import func, select
 
 from directory.accounts.models import User
 from directory.audit.services import record
-from directory.core.db import insert_ignoring_duplicates, today, utcnow
+from directory.core.db import today, utcnow
 from directory.core.errors import ConflictError, IllegalTransition, InvalidInput, NotFoundError
 from directory.core.media import discard, media_store, new_key, staged_files
 from directory.core.pagination import Listing
 from directory.core.uploads import check_document
-from directory.credentials import notices
+from directory.credentials import claims, notices
 from directory.credentials.models import (
     Certification,
     CertificationStatus,
     CertificationTreatment,
     CredentialKind,
-    ErasedCredential,
-    VerifiedCredential,
     number_key,
 )
 from directory.credentials.schemas import PublicCertification
@@ -121,7 +116,7 @@ def delete_certification(certification: Certification, actor: User) -> None:
 def verify(certification: Certification, admin: User) -> Certification:
     """Verified for this profile only: the same credential verified on another profile is a
     409 (and VerifiedCredential's primary key settles two admins verifying at once)."""
-    holder = _holder_of(certification)
+    holder = claims.holder_of(certification)
     if holder not in (None, certification.practitioner_id):
         raise ConflictError(
             f"This {certification.kind} number is verified on another profile ({holder})."
@@ -155,19 +150,6 @@ def recheck(certification: Certification, admin: User) -> Certification:
     return certification
 
 
-def _holder_of(certification: Certification) -> str | None:
-    """The id of the profile this credential is verified for, if any."""
-    if certification.number_key is None:
-        return None
-    return db.session.scalar(
-        select(VerifiedCredential.practitioner_id).where(
-            VerifiedCredential.kind == certification.kind,
-            VerifiedCredential.country == certification.country,
-            VerifiedCredential.number_key == certification.number_key,
-        )
-    )
-
-
 @dataclass(frozen=True)
 class ReviewQueue:
     """The verification queue, oldest first so that nobody waits forever; each item with its
@@ -183,7 +165,7 @@ class ReviewQueue:
             .order_by(Certification.created_at, Certification.id)
         )
         answer = Listing(statement).page(page, per_page)
-        conflicts = conflicts_of(answer["items"])
+        conflicts = claims.conflicts_of(answer["items"])
         answer["items"] = [QueuedCertification(c, conflicts[c.id]) for c in answer["items"]]
         return answer
 
@@ -199,87 +181,12 @@ class QueuedCertification:
         return getattr(self._certification, name)
 
 
-def conflicts_of(certifications: list[Certification]) -> dict[str, dict]:
-    """For each certification, the other profiles that hold the same (kind, country, number),
-    and whether an erased profile held it."""
-    numbered = [c for c in certifications if c.number_key is not None]
-    conflicts = {c.id: {"profiles": [], "erased": False} for c in certifications}
-    if not numbered:
-        return conflicts
-    credential = tuple_(Certification.kind, Certification.country, Certification.number_key)
-    holders = db.session.execute(
-        select(
-            Certification.id,
-            Certification.kind,
-            Certification.country,
-            Certification.number_key,
-            Certification.status,
-            Certification.practitioner_id,
-            Practitioner.full_name,
-            Practitioner.deleted_at,
-        )
-        .join(Certification.practitioner)
-        .where(credential.in_([(c.kind.value, c.country, c.number_key) for c in numbered]))
-        .order_by(Certification.created_at, Certification.id)
-    ).all()
-    erased = set(
-        db.session.scalars(
-            select(ErasedCredential.digest).where(
-                ErasedCredential.digest.in_([erased_digest(c) for c in numbered])
-            )
-        )
-    )
-    for certification in numbered:
-        conflicts[certification.id] = {
-            "profiles": [
-                {
-                    "practitioner_id": holder.practitioner_id,
-                    "full_name": holder.full_name,
-                    "certification_id": holder.id,
-                    "status": holder.status,
-                    "deleted": holder.deleted_at is not None,
-                }
-                for holder in holders
-                if (holder.kind, holder.country, holder.number_key)
-                == (certification.kind, certification.country, certification.number_key)
-                and holder.practitioner_id != certification.practitioner_id
-            ],
-            "erased": erased_digest(certification) in erased,
-        }
-    return conflicts
-
-
 def remember_erased_credentials(practitioner: Practitioner) -> None:
-    """Before a profile is erased: keep a keyed hash of each of its credential numbers, so that
-    the admin queue can say a number belonged to an erased profile (and nothing else: the
-    number cannot be read back), and free the numbers for other profiles. In the caller's
-    transaction; the erasure commits it."""
-    db.session.execute(
-        delete(VerifiedCredential).where(VerifiedCredential.practitioner_id == practitioner.id)
-    )
-    digests = {
-        erased_digest(certification)
-        for certification in db.session.scalars(
-            select(Certification).where(
-                Certification.practitioner_id == practitioner.id,
-                Certification.number_key.is_not(None),
-            )
-        )
-    }
-    dialect = db.session.get_bind().dialect.name
-    for digest in digests:
-        db.session.execute(
-            insert_ignoring_duplicates(ErasedCredential, dialect).values(
-                digest=digest, erased_at=utcnow()
-            )
-        )
-
-
-def erased_digest(certification: Certification) -> str:
-    """HMAC-SHA256, keyed with the app's secret, of the normalised (kind, country, number)."""
-    credential = "\x1f".join((certification.kind, certification.country, certification.number_key))
-    key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, credential.encode(), hashlib.sha256).hexdigest()
+    """Account erasure calls this before it deletes a profile: the profile's numbers are freed
+    for other profiles, and remembered as keyed hashes only, so that the admin queue can say a
+    number belonged to an erased profile (PRIVACY.md). In the caller's transaction."""
+    claims.release(practitioner)
+    claims.remember_erased(practitioner)
 
 
 def refresh_verified_until(practitioner: Practitioner) -> None:
@@ -292,35 +199,7 @@ def refresh_verified_until(practitioner: Practitioner) -> None:
     last_day = func.max(func.coalesce(Certification.expires_on, NEVER_EXPIRES))
     practitioner.verified_until = db.session.scalar(select(last_day).where(*verified))
     _refresh_verified_treatments(practitioner, verified, last_day)
-    _refresh_claims(practitioner, verified)
-
-
-def _refresh_claims(practitioner: Practitioner, verified: tuple) -> None:
-    """Claim the profile's verified numbers, release the others. A number another profile
-    claims fails the insert: a 409 (IntegrityError), the loser of a race included."""
-    credential = (Certification.kind, Certification.country, Certification.number_key)
-    held = {
-        tuple(row)
-        for row in db.session.execute(
-            select(*credential).where(*verified, Certification.number_key.is_not(None))
-        )
-    }
-    claimed = {
-        (claim.kind, claim.country, claim.number_key): claim
-        for claim in db.session.scalars(
-            select(VerifiedCredential).where(VerifiedCredential.practitioner_id == practitioner.id)
-        )
-    }
-    for key, claim in claimed.items():
-        if key not in held:
-            db.session.delete(claim)
-    for kind, country, key in held - claimed.keys():
-        db.session.add(
-            VerifiedCredential(
-                kind=kind, country=country, number_key=key, practitioner_id=practitioner.id
-            )
-        )
-    db.session.flush()
+    claims.refresh(practitioner, verified)
 
 
 def _refresh_verified_treatments(practitioner: Practitioner, verified: tuple, last_day) -> None:
