@@ -32,6 +32,7 @@ from argon2 import PasswordHasher, profiles
 from bench import vocabulary as words
 from directory.config import Config
 from directory.core.text import public_name
+from directory.credentials.models import number_key
 from directory.credentials.services import NEVER_EXPIRES
 from directory.extensions import db
 from directory.places.gazetteer import place_named
@@ -116,6 +117,7 @@ class Generator:
         cursor.execute("SELECT slug FROM treatments ORDER BY slug")
         self.treatments = [slug for (slug,) in cursor.fetchall()]
         self.streams: dict[str, CopyStream] = {}
+        self.credentials = 0  # numbered in order, so that no two profiles share one
 
     def write(self, table: str, **row) -> None:
         if table not in self.streams:
@@ -211,7 +213,7 @@ class Generator:
         )
         practitioner_id = self.new_id()
 
-        verified_until = self.certifications(practitioner_id, certifications, created)
+        verified_until = self.certifications(practitioner_id, country, certifications, created)
         stars = self.testimonials(practitioner_id, testimonials, treatments, created)
         self.gallery(practitioner_id, gallery, treatments, created)
         for slug in sorted(treatments):
@@ -257,8 +259,11 @@ class Generator:
         }
         self.write("practitioners", **row)
 
-    def certifications(self, practitioner_id: str, count: int, created: datetime) -> date | None:
-        """Write them; return the last day a verified one covers (refresh_verified_until)."""
+    def certifications(
+        self, practitioner_id: str, country: str, count: int, created: datetime
+    ) -> date | None:
+        """Write them, with the numbers verified ones claim; return the last day a verified one
+        covers (refresh_verified_until). Numbers are unique: one credential, one profile."""
         rng, covered = self.rng, []
         for _ in range(count):
             name, issuer = rng.choice(words.ISSUERS)
@@ -269,15 +274,27 @@ class Generator:
             status = rng.choices(["verified", "pending", "rejected"], weights=[65, 20, 15])[0]
             submitted = self.moment(created)
             reviewed = None if status == "pending" else self.moment(submitted)
+            self.credentials += 1
+            number = f"CRT-{self.credentials:07d}"
             if status == "verified":
                 covered.append(expires or NEVER_EXPIRES)
+                self.write(
+                    "verified_credentials",
+                    kind="certification",
+                    country=country,
+                    number_key=number_key(number),
+                    practitioner_id=practitioner_id,
+                )
             self.write(
                 "certifications",
                 id=self.new_id(),
                 practitioner_id=practitioner_id,
                 name=name,
                 issuing_body=issuer,
-                credential_number=f"CRT-{rng.randint(100000, 999999)}",
+                credential_number=number,
+                country=country,
+                number_key=number_key(number),
+                last_checked_on=reviewed.date() if status == "verified" else None,
                 issued_on=issued,
                 expires_on=expires,
                 status=status,

@@ -40,6 +40,7 @@ class Access(enum.Enum):
     MANAGE = "manage"  # change or delete it: its owner or an admin
     REVIEW = "review"  # an admin's decision on it: verify, reject, hide, restore
     RESPOND = "respond"  # answer it publicly: the reviewed practitioner (testimonials)
+    VOTE = "vote"  # find it helpful: anyone who may read it but its author (testimonials)
 
 
 def login_required(*roles: Role, refresh: bool = False) -> Callable:
@@ -195,7 +196,8 @@ def testimonial_for(
 ) -> Testimonial:
     """A testimonial of a live profile. Published ones are public; a hidden one exists for its
     author and admins. OWN: its author edits it; MANAGE: its author or an admin deletes it;
-    REVIEW: an admin moderates it; RESPOND: the reviewed practitioner answers it."""
+    REVIEW: an admin moderates it; RESPOND: the reviewed practitioner answers it; VOTE: anyone
+    but its author finds it helpful."""
     testimonial = db.session.get(Testimonial, testimonial_id)
     if testimonial is None or testimonial.practitioner.deleted_at is not None:
         raise NotFoundError("No such testimonial.")
@@ -210,6 +212,8 @@ def testimonial_for(
         _check_review(user, testimonial.practitioner)
     if access == Access.RESPOND and not is_owner(user, testimonial.practitioner):
         raise PermissionDenied("Only the reviewed practitioner may respond.")
+    if access == Access.VOTE and is_author:
+        raise PermissionDenied("Authors cannot vote for their own testimonial.")
     return testimonial
 
 

@@ -12,9 +12,10 @@ from directory.accounts.models import Role, User
 from directory.accounts.passwords import hash_password
 from directory.accounts.services import create_admin
 from directory.core.db import utcnow
+from directory.credentials.models import Certification, CertificationStatus, CredentialKind
 from directory.extensions import db
-from directory.practitioners.services import create_profile, profile_of
-from seeds.credentials import add_demo_certifications
+from directory.practitioners.services import create_profile, profile_of, suspend
+from seeds.credentials import add_demo_certifications, add_demo_license
 from seeds.gallery import add_demo_gallery
 from seeds.practitioners import demo_profiles
 from seeds.testimonials import add_demo_reviews
@@ -31,6 +32,14 @@ DEMO_PATIENTS = [
     ("Emma Schneider", "patient-emma@demo.example.com"),
     ("Hugo Lambert", "patient-hugo@demo.example.com"),
 ]
+
+# A practitioner the demo shows suspended: the notice on the page, absent from search.
+SUSPENDED_DEMO = "practitioner-lisboa-3@demo.example.com"
+SUSPENSION_NOTICE = (
+    "This practitioner is suspended while the medical board reviews their licence. "
+    "Consultations and bookings are closed."
+)
+SUSPENSION_REASON = "Demo: the regulator's letter of suspension (kept in the audit log only)."
 
 
 def _account(email: str, full_name: str, role: Role) -> User:
@@ -54,7 +63,7 @@ def load_demo_data() -> str:
     admin = db.session.scalar(select(User).where(User.email == DEMO_ADMIN))
     admin = admin or create_admin(DEMO_ADMIN, DEMO_PASSWORD, "Demo Admin")
     patients = [_account(email, name, Role.PATIENT) for name, email in DEMO_PATIENTS]
-    practitioners = 0
+    created = []
     for body in demo_profiles():
         email = body.pop("account_email")
         user = _account(email, body["full_name"], Role.PRACTITIONER)
@@ -63,5 +72,27 @@ def load_demo_data() -> str:
             add_demo_certifications(practitioner, admin, rng)
             add_demo_reviews(practitioner, patients, rng)
             add_demo_gallery(practitioner, rng)
-            practitioners += 1
-    return f"{practitioners} new practitioners"
+            if email == SUSPENDED_DEMO:
+                suspend(practitioner, admin, reason=SUSPENSION_REASON, notice=SUSPENSION_NOTICE)
+            created.append(practitioner)
+    if created:
+        _claim_a_verified_license(created[-1])
+    return f"{len(created)} new practitioners"
+
+
+def _claim_a_verified_license(practitioner) -> None:
+    """A pending license whose number is verified on another profile: the admin queue shows
+    the conflict, and verifying it is a 409."""
+    verified_license = db.session.scalar(
+        select(Certification)
+        .where(
+            Certification.kind == CredentialKind.LICENSE,
+            Certification.status == CertificationStatus.VERIFIED,
+            Certification.country == practitioner.country,
+            Certification.practitioner_id != practitioner.id,
+        )
+        .order_by(Certification.created_at, Certification.id)
+        .limit(1)
+    )
+    if verified_license is not None:
+        add_demo_license(practitioner, verified_license.credential_number)

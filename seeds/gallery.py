@@ -7,6 +7,7 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from directory.gallery import services
 from directory.practitioners.models import Practitioner
+from seeds.stories import caption
 
 
 def _skin_tile(rng: random.Random, spots: int) -> bytes:
@@ -22,12 +23,13 @@ def _skin_tile(rng: random.Random, spots: int) -> bytes:
 
 def add_demo_gallery(practitioner: Practitioner, rng: random.Random) -> None:
     for _ in range(rng.randint(0, 2)):
+        treatment = rng.choice(practitioner.treatments)
         services.publish(
             practitioner,
             {"before": _skin_tile(rng, spots=40), "after": _skin_tile(rng, spots=8)},
             {
-                "treatment": rng.choice(practitioner.treatments),
-                "caption": "Illustration: pigmentation after a course of sessions.",
+                "treatment": treatment,
+                "caption": caption(treatment),
                 "sessions": rng.randint(2, 6),
                 "weeks_elapsed": rng.randint(4, 16),
             },

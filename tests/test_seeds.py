@@ -1,3 +1,6 @@
+import re
+
+
 def test_seed_loads_a_searchable_demo_directory_and_is_idempotent(runner, client):
     first = runner.invoke(args=["seed"])
     assert first.exit_code == 0, first.output
@@ -33,3 +36,62 @@ def test_seeded_certifications_cover_every_state(runner, client, actors):
             "/api/v1/admin/certifications", query_string={"status": status}, headers=headers
         ).json
         assert queue["total"] > 0, status
+
+
+# What a text about each treatment talks about; a text must name its own subject and no other.
+SUBJECTS = {
+    "anti-aging": r"\blines\b",
+    "skin-rejuvenation": r"\bcomplexion\b",
+    "hair-restoration": r"\bhair\b",
+    "fat-reduction": r"\bfat\b",
+    "cellulite": r"\bcellulite\b",
+    "pigmentation": r"\bspots\b|\bpigmentation\b",
+    "acne-scars": r"\bacne\b",
+    "under-eye": r"\bcircles\b",
+    "stretch-marks": r"\bstretch marks\b",
+}
+
+
+def talks_only_about(text: str, treatment: str) -> bool:
+    mentioned = {slug for slug, words in SUBJECTS.items() if re.search(words, text, re.I)}
+    return mentioned == {treatment}
+
+
+def test_every_demo_review_and_caption_matches_its_treatment(runner, client):
+    runner.invoke(args=["seed"])
+    listed = client.get("/api/v1/practitioners", query_string={"per_page": 100}).json["items"]
+    reviews, captions = [], []
+    for practitioner in listed:
+        base = f"/api/v1/practitioners/{practitioner['id']}"
+        reviews += client.get(f"{base}/testimonials?per_page=100").json["items"]
+        captions += client.get(f"{base}/gallery?per_page=100").json["items"]
+
+    assert reviews and captions
+    for review in reviews:
+        assert talks_only_about(review["body"], review["treatment"]), review
+    for item in captions:
+        assert talks_only_about(item["caption"], item["treatment"]), item
+
+
+def test_demo_data_shows_the_trust_features(runner, client, actors):
+    runner.invoke(args=["seed"])
+    admin = actors.login("admin@demo.example.com", "demo-password-2026")
+    headers = {"Authorization": f"Bearer {admin['access_token']}"}
+    hits = client.get("/api/v1/practitioners", query_string={"per_page": 100}).json["items"]
+    profiles = [client.get(f"/api/v1/practitioners/{hit['id']}").json for hit in hits]
+    reviews = [
+        review
+        for hit in hits
+        for review in client.get(f"/api/v1/practitioners/{hit['id']}/testimonials").json["items"]
+    ]
+
+    assert any(hit["verified_treatments"] for hit in hits)
+    assert any(p["rating"]["aspects"]["results"] is not None for p in profiles)
+    assert any(p["review_integrity"]["testimonials_from_invitations"] for p in profiles)
+    assert any(review["helpful_count"] > 0 for review in reviews)
+    assert any(review["cost"] and review["worth_it"] for review in reviews)
+    pending = client.get("/api/v1/admin/certifications?per_page=100", headers=headers).json
+    assert any(item["conflicts"]["profiles"] for item in pending["items"])
+    log = client.get("/api/v1/admin/audit-log?per_page=100", headers=headers).json["items"]
+    suspended = next(e["target_id"] for e in log if e["action"] == "practitioner.suspend")
+    assert client.get(f"/api/v1/practitioners/{suspended}").json["suspension"]["notice"]

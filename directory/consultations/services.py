@@ -11,6 +11,7 @@ from directory.core.db import today, utcnow
 from directory.core.errors import IllegalTransition, InvalidInput
 from directory.extensions import db
 from directory.practitioners.models import Practitioner
+from directory.practitioners.services import ensure_accepting_clients
 
 
 def request_consultation(
@@ -20,6 +21,7 @@ def request_consultation(
     message: str,
     preferred_date: date | None = None,
 ) -> Consultation:
+    ensure_accepting_clients(practitioner)
     if preferred_date and preferred_date < today():
         raise InvalidInput("preferred_date", "The preferred date is in the past.")
     if treatment not in practitioner.treatments:

@@ -6,7 +6,9 @@ import secrets
 import sqlite3
 from datetime import UTC, date, datetime
 
-from sqlalchemy import DateTime, Enum, String, event
+from sqlalchemy import DateTime, Enum, Insert, String, event
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -35,6 +37,13 @@ def utcnow() -> datetime:
 
 def today() -> date:
     return utcnow().date()
+
+
+def insert_ignoring_duplicates(model, dialect: str) -> Insert:
+    """INSERT ... ON CONFLICT DO NOTHING on either database: a concurrent duplicate inserts
+    nothing (its rowcount is 0) rather than failing."""
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    return insert(model).on_conflict_do_nothing()
 
 
 class UTCDateTime(TypeDecorator):

@@ -66,6 +66,12 @@ class IllegalTransition(ConflictError):
     slug = "illegal-transition"
 
 
+class PractitionerSuspended(ConflictError):
+    """The practitioner is suspended: no new consultation, booking or invitation."""
+
+    slug = "practitioner-suspended"
+
+
 class LinkExpired(DomainError):
     """An emailed link (verification, reset, confirmation) that is unknown, used or expired."""
 

@@ -52,6 +52,12 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
         409, "Illegal transition", "The record is not in a state that allows this change."
     ),
     "slot-unavailable": ProblemType(409, "Slot unavailable", "The slot was taken meanwhile."),
+    "practitioner-suspended": ProblemType(
+        409,
+        "Practitioner suspended",
+        "An admin has suspended this practitioner (see the profile's `suspension` notice): "
+        "they take no new consultation, booking or invitation until reinstated.",
+    ),
     "request-in-progress": ProblemType(
         409,
         "Request in progress",

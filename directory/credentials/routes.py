@@ -14,6 +14,7 @@ from directory.credentials.schemas import (
     CertificationWriteSchema,
     DocumentUploadSchema,
     QueueArgs,
+    QueuedCertificationSchema,
     RejectSchema,
 )
 from directory.permissions import (
@@ -112,10 +113,10 @@ def download_certification_document(practitioner_id, certification_id):
 @blp.get("/admin/certifications")
 @login_required(Role.ADMIN)
 @blp.arguments(QueueArgs, location="query")
-@blp.paginated(CertificationSchema)
+@blp.paginated(QueuedCertificationSchema)
 def list_certification_queue(args):
-    """The verification queue, oldest first (admin)"""
-    return services.review_queue(args["status"])
+    """The verification queue, oldest first, with each one's conflicts (admin)"""
+    return services.ReviewQueue(args["status"])
 
 
 @blp.post("/admin/certifications/<certification_id>/verify")
@@ -123,7 +124,8 @@ def list_certification_queue(args):
 @blp.response(200, CertificationSchema)
 @blp.alt_response(409, response="CONFLICT")
 def verify_certification(certification_id):
-    """Verify a pending certification (admin)"""
+    """Verify a pending certification (admin); 409 when its number is verified on another
+    profile"""
     certification = certification_for(current_user, certification_id, Access.REVIEW)
     return services.verify(certification, current_user)
 
@@ -137,3 +139,13 @@ def reject_certification(data, certification_id):
     """Reject a pending certification with a reason (admin)"""
     certification = certification_for(current_user, certification_id, Access.REVIEW)
     return services.reject(certification, current_user, data["reason"])
+
+
+@blp.post("/admin/certifications/<certification_id>/recheck")
+@login_required(Role.ADMIN)
+@blp.response(200, CertificationSchema)
+@blp.alt_response(409, response="CONFLICT")
+def recheck_certification(certification_id):
+    """Confirm a verified certification again: last_checked_on is today (admin)"""
+    certification = certification_for(current_user, certification_id, Access.REVIEW)
+    return services.recheck(certification, current_user)

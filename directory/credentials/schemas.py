@@ -2,8 +2,18 @@ import marshmallow as ma
 
 from directory.core.api import ResponseSchema
 from directory.core.pagination import PageArgs
-from directory.core.validation import UploadedFile
-from directory.credentials.models import Certification, CertificationStatus
+from directory.core.validation import CountryCode, UploadedFile
+from directory.credentials.models import Certification, CertificationStatus, CredentialKind
+from directory.treatments.schemas import TreatmentSlugs
+
+KIND = {
+    "description": "`license`: the legal right to practise, issued by a regulator; "
+    "`certification` (the default): training in treatments"
+}
+COUNTRY = {"description": "Where it is valid (ISO 3166-1 alpha-2); by default the profile's"}
+TREATMENTS = {
+    "description": "Slugs of the treatments it covers; empty for a license (422 otherwise)"
+}
 
 
 class CertificationWriteSchema(ma.Schema):
@@ -12,6 +22,9 @@ class CertificationWriteSchema(ma.Schema):
     credential_number = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=100))
     issued_on = ma.fields.Date(required=True)
     expires_on = ma.fields.Date(allow_none=True)
+    kind = ma.fields.Enum(CredentialKind, by_value=True, metadata=KIND)
+    country = CountryCode(metadata=COUNTRY)
+    treatments = TreatmentSlugs(metadata=TREATMENTS)
 
 
 class CertificationUpdateSchema(CertificationWriteSchema):
@@ -28,6 +41,14 @@ class PublicCertificationSchema(ResponseSchema):
     expires_on = ma.fields.Date(dump_only=True, allow_none=True)
     status = ma.fields.Enum(CertificationStatus, by_value=True, dump_only=True)
     expired = ma.fields.Boolean(dump_only=True)
+    kind = ma.fields.Enum(CredentialKind, by_value=True, dump_only=True, metadata=KIND)
+    country = ma.fields.String(dump_only=True, metadata=COUNTRY)
+    treatments = ma.fields.List(ma.fields.String(), dump_only=True, metadata=TREATMENTS)
+    last_checked_on = ma.fields.Date(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "The day an admin last confirmed it (verify or recheck)"},
+    )
     reviewed_at = ma.fields.AwareDateTime(dump_only=True, allow_none=True)
     created_at = ma.fields.AwareDateTime(dump_only=True)
 
@@ -43,6 +64,39 @@ class CertificationSchema(PublicCertificationSchema):
     has_document = ma.fields.Boolean(dump_only=True, metadata=OWNER_AND_ADMINS)
     rejection_reason = ma.fields.String(dump_only=True, allow_none=True, metadata=OWNER_AND_ADMINS)
     updated_at = ma.fields.AwareDateTime(dump_only=True, metadata=OWNER_AND_ADMINS)
+
+
+class ConflictingProfileSchema(ResponseSchema):
+    """Another profile holding a certification with the same (kind, country, number)."""
+
+    practitioner_id = ma.fields.String()
+    full_name = ma.fields.String()
+    certification_id = ma.fields.String()
+    status = ma.fields.Enum(CertificationStatus, by_value=True)
+    deleted = ma.fields.Boolean(
+        metadata={"description": "The profile was deleted (it may come back)"}
+    )
+
+
+class ConflictsSchema(ResponseSchema):
+    profiles = ma.fields.List(ma.fields.Nested(ConflictingProfileSchema))
+    erased = ma.fields.Boolean(
+        metadata={"description": "The same number belonged to a profile that was erased"}
+    )
+
+
+class QueuedCertificationSchema(CertificationSchema):
+    """A certification in the admin queue: the whole of it, and what else claims its number."""
+
+    conflicts = ma.fields.Nested(
+        ConflictsSchema,
+        dump_only=True,
+        metadata={
+            "description": "Other profiles that hold the same (kind, country, credential "
+            "number), and whether an erased profile held it. Verifying a number verified on "
+            "another profile is a 409."
+        },
+    )
 
 
 class DocumentUploadSchema(ma.Schema):

@@ -20,6 +20,7 @@ from directory.places.matching import (
 )
 from directory.places.models import Place, PlaceName
 from directory.practitioners.models import Practitioner
+from directory.practitioners.search import listed
 from directory.treatments.models import Treatment
 
 
@@ -91,7 +92,7 @@ def _practitioners(text: str, limit: int) -> list[dict]:
     """Prefix matches in the rating sort, in a statement of their own so that PostgreSQL may
     walk the rating index when they are many; typo matches only to fill the list."""
     key = Practitioner.suggest_key
-    live = Practitioner.deleted_at.is_(None)
+    live = listed()  # never a suspended or deleted practitioner
     profile = select(Practitioner.id, Practitioner.full_name, Practitioner.city)
     best_rated = (Practitioner.rating_score.desc().nulls_last(), Practitioner.id)
     prefix = a_word_starts_with(key, text)

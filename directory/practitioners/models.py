@@ -18,7 +18,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from directory.core.db import ID_LENGTH, Timestamps, UTCDateTime, id_column, today
 from directory.core.text import fold
 from directory.extensions import db
-from directory.practitioners.rating_summary import STAR_VALUES
+from directory.practitioners.rating_summary import ASPECTS, STAR_VALUES, WorthIt
+
+# The profiles search and suggestions show (practitioners.search.listed): their indexes hold
+# those rows only, so that no suspended or deleted row is read to be skipped.
+LISTED = text("deleted_at IS NULL AND suspended_at IS NULL")
 
 
 class Practitioner(Timestamps, db.Model):
@@ -72,12 +76,33 @@ class Practitioner(Timestamps, db.Model):
     stars_4: Mapped[int] = mapped_column(Integer, default=0)
     stars_5: Mapped[int] = mapped_column(Integer, default=0)
     rating_score: Mapped[float | None] = mapped_column(Float)
+    # Beside the stars, kept by the same refresh: each aspect's sum and count (a testimonial
+    # may leave an aspect out), and the worth-it answers.
+    aspect_results_sum: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    aspect_results_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    aspect_communication_sum: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    aspect_communication_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    aspect_value_sum: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    aspect_value_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    worth_it_yes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    worth_it_no: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    worth_it_not_sure: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+    # Set while an admin has suspended the practitioner (the reason is in the audit log only):
+    # the profile stays readable with the public notice, but leaves search and suggestions and
+    # takes no new clients (practitioners.services.ensure_accepting_clients).
+    suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    suspension_notice: Mapped[str | None] = mapped_column(Text)
 
     treatment_links: Mapped[list["PractitionerTreatment"]] = relationship(
         cascade="all, delete-orphan", order_by="PractitionerTreatment.treatment_slug"
     )
     language_links: Mapped[list["PractitionerLanguage"]] = relationship(
         cascade="all, delete-orphan", order_by="PractitionerLanguage.code"
+    )
+    # Per treatment, the last day a verified certification covers it (as verified_until).
+    verified_treatment_links: Mapped[list["VerifiedTreatment"]] = relationship(
+        cascade="all, delete-orphan", order_by="VerifiedTreatment.treatment_slug"
     )
     verified_certifications: Mapped[list["Certification"]] = relationship(  # noqa: F821
         primaryjoin="and_(Certification.practitioner_id == Practitioner.id, "
@@ -101,31 +126,31 @@ class Practitioner(Timestamps, db.Model):
             "ix_practitioners_live_by_rating",
             text("rating_score DESC NULLS LAST"),
             "id",
-            postgresql_where=text("deleted_at IS NULL"),
+            postgresql_where=LISTED,
         ).ddl_if(dialect="postgresql"),
         Index(
             "ix_practitioners_live_location",
             "latitude",
             "longitude",
             postgresql_include=["id", "verified_until"],
-            postgresql_where=text("deleted_at IS NULL"),
-            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=LISTED,
+            sqlite_where=LISTED,
         ),
         Index(
             "ix_practitioners_live_city",
             "city_key",
             "price_from",
             postgresql_include=["id", "rating_score"],
-            postgresql_where=text("deleted_at IS NULL"),
-            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=LISTED,
+            sqlite_where=LISTED,
         ),
         Index(
             "ix_practitioners_live_place",
             "place_id",
             "price_from",
             postgresql_include=["id", "rating_score"],
-            postgresql_where=text("deleted_at IS NULL"),
-            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=LISTED,
+            sqlite_where=LISTED,
         ),
         # Facets (practitioners.facets) count live profiles by these columns: from this index
         # alone, without reading the wide rows.
@@ -143,8 +168,8 @@ class Practitioner(Timestamps, db.Model):
                 "price_from",
                 "currency",
             ],
-            postgresql_where=text("deleted_at IS NULL"),
-            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=LISTED,
+            sqlite_where=LISTED,
         ),
         Index("ix_practitioners_country", "country"),
         Index("ix_practitioners_verified_until", "verified_until"),
@@ -165,7 +190,7 @@ class Practitioner(Timestamps, db.Model):
             "suggest_key",
             postgresql_using="gin",
             postgresql_ops={"suggest_key": "gin_trgm_ops"},
-            postgresql_where=text("deleted_at IS NULL"),
+            postgresql_where=LISTED,
         ).ddl_if(dialect="postgresql"),
         CheckConstraint("price_from >= 0", name="price_not_negative"),
         CheckConstraint("latitude BETWEEN -90 AND 90", name="latitude_range"),
@@ -215,13 +240,40 @@ class Practitioner(Timestamps, db.Model):
         return self.verified_until is not None and self.verified_until >= today()
 
     @property
+    def verified_treatments(self) -> list[str]:
+        return [
+            link.treatment_slug
+            for link in self.verified_treatment_links
+            if link.verified_until >= today()
+        ]
+
+    @property
     def rating(self) -> dict:
         count = self.rating_count
         return {
-            "average": round(self.rating_sum / count, 1) if count else None,
+            "average": _average(self.rating_sum, count),
             "count": count,
             "distribution": {str(s): getattr(self, f"stars_{s}") for s in STAR_VALUES},
+            "aspects": {
+                aspect: _average(
+                    getattr(self, f"aspect_{aspect}_sum"), getattr(self, f"aspect_{aspect}_count")
+                )
+                for aspect in ASPECTS
+            },
+            "worth_it": {answer: getattr(self, f"worth_it_{answer}") for answer in WorthIt},
         }
+
+    @property
+    def suspension(self) -> dict | None:
+        if self.suspended_at is None:
+            return None
+        return {"since": self.suspended_at, "notice": self.suspension_notice}
+
+    @property
+    def review_integrity(self) -> dict:
+        from directory.testimonials.integrity import review_integrity  # it reads testimonials
+
+        return review_integrity(self.id)
 
     def refresh_search_keys(self) -> None:
         keys = search_keys(self.full_name, self.clinic_name, self.city, self.bio)
@@ -229,10 +281,15 @@ class Practitioner(Timestamps, db.Model):
             setattr(self, column, value)
 
 
+def _average(total: int, count: int) -> float | None:
+    return round(total / count, 1) if count else None
+
+
 class LiveProfileCount(db.Model):
-    """How many profiles are live: the total of an unfiltered search, which would otherwise
-    count every row on every page view. One row, kept exact by the services that create and
-    delete profiles, in their own transactions."""
+    """How many profiles are listed (live and not suspended): the total of an unfiltered
+    search, which would otherwise count every row on every page view. One row, kept exact by
+    the services that create, delete, suspend and reinstate profiles, in their own
+    transactions."""
 
     __tablename__ = "live_profile_count"
 
@@ -277,3 +334,20 @@ class PractitionerLanguage(db.Model):
     code: Mapped[str] = mapped_column(String(2), primary_key=True)
 
     __table_args__ = (Index("ix_practitioner_languages_code", "code", "practitioner_id"),)
+
+
+class VerifiedTreatment(db.Model):
+    """A treatment a verified certification covers, until the last day one covers it
+    (date.max: never expires); kept by credentials.services.refresh_verified_until."""
+
+    __tablename__ = "verified_treatments"
+
+    practitioner_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("practitioners.id", ondelete="CASCADE"), primary_key=True
+    )
+    treatment_slug: Mapped[str] = mapped_column(ForeignKey("treatments.slug"), primary_key=True)
+    verified_until: Mapped[date] = mapped_column(Date)
+
+    __table_args__ = (
+        Index("ix_verified_treatments_slug", "treatment_slug", "verified_until", "practitioner_id"),
+    )

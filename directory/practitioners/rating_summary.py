@@ -1,10 +1,23 @@
 """A profile's rating summary, and how it ranks: a Bayesian average, so that a few reviews do
 not beat many."""
 
+import enum
+
 # The score of a practitioner is their average pulled towards PRIOR_MEAN as if they had
 # PRIOR_WEIGHT extra reviews of that value: one 5-star review scores (5*3.5 + 5) / 6 = 3.75,
 # forty reviews averaging 4.8 score (5*3.5 + 192) / 45 = 4.66.
 STAR_VALUES = (1, 2, 3, 4, 5)
+# What a testimonial may rate besides the whole (1..5 each, all optional).
+ASPECTS = ("results", "communication", "value")
+
+
+class WorthIt(enum.StrEnum):
+    """A testimonial's answer to "was it worth it?"."""
+
+    YES = "yes"
+    NO = "no"
+    NOT_SURE = "not_sure"
+
 
 PRIOR_MEAN = 3.5
 PRIOR_WEIGHT = 5

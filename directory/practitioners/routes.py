@@ -10,6 +10,7 @@ from directory.practitioners.schemas import (
     ProfileWriteSchema,
     SearchArgs,
     SearchPageSchema,
+    SuspendSchema,
 )
 from directory.practitioners.search import PractitionerSearch
 
@@ -61,3 +62,25 @@ def delete_profile(practitioner_id):
     """Delete a profile (owner or admin); it leaves search, its data stays for the audit"""
     practitioner = practitioner_for(current_user, practitioner_id, Access.MANAGE)
     services.delete_profile(practitioner, current_user)
+
+
+@blp.post("/admin/practitioners/<practitioner_id>/suspend")
+@login_required(Role.ADMIN)
+@blp.arguments(SuspendSchema)
+@blp.response(200, PractitionerSchema)
+@blp.alt_response(409, response="CONFLICT")
+def suspend_practitioner(data, practitioner_id):
+    """Suspend a practitioner: a public notice on the profile, out of search, no new clients
+    (admin)"""
+    practitioner = practitioner_for(current_user, practitioner_id, Access.REVIEW)
+    return services.suspend(practitioner, current_user, data["reason"], data["notice"])
+
+
+@blp.post("/admin/practitioners/<practitioner_id>/reinstate")
+@login_required(Role.ADMIN)
+@blp.response(200, PractitionerSchema)
+@blp.alt_response(409, response="CONFLICT")
+def reinstate_practitioner(practitioner_id):
+    """Lift a practitioner's suspension (admin)"""
+    practitioner = practitioner_for(current_user, practitioner_id, Access.REVIEW)
+    return services.reinstate(practitioner, current_user)

@@ -16,7 +16,7 @@ from directory.practitioners.search import (
     SearchFacet,
     SearchSort,
 )
-from directory.treatments.schemas import MAX_TREATMENTS, TreatmentSlugs
+from directory.treatments.schemas import MAX_TREATMENTS, TreatmentSlug, TreatmentSlugs
 
 MAX_RADIUS_KM = 500
 MAX_PRICE = 1_000_000
@@ -35,6 +35,23 @@ class RatingSummarySchema(ResponseSchema):
     count = ma.fields.Integer()
 
 
+class AspectAveragesSchema(ResponseSchema):
+    """The average of each aspect over the published testimonials that rate it (one decimal;
+    null when none does)."""
+
+    results = ma.fields.Float(allow_none=True)
+    communication = ma.fields.Float(allow_none=True)
+    value = ma.fields.Float(allow_none=True)
+
+
+class WorthItCountsSchema(ResponseSchema):
+    """How many published testimonials answered "was it worth it?" so."""
+
+    yes = ma.fields.Integer()
+    no = ma.fields.Integer()
+    not_sure = ma.fields.Integer()
+
+
 class RatingSchema(RatingSummarySchema):
     distribution = ma.fields.Dict(
         keys=ma.fields.String(),
@@ -44,6 +61,44 @@ class RatingSchema(RatingSummarySchema):
             "example": {"1": 0, "2": 0, "3": 1, "4": 2, "5": 3},
         },
     )
+    aspects = ma.fields.Nested(AspectAveragesSchema)
+    worth_it = ma.fields.Nested(WorthItCountsSchema)
+
+
+class ReviewIntegritySchema(ResponseSchema):
+    """How the profile's reviews came about, counted from the records: published testimonials
+    by proof, and over the last 12 months the invitations sent, the consultations completed
+    and the testimonials hidden by moderators. Many invitations and few consultations, for
+    instance, show a practitioner who picks whom to ask."""
+
+    testimonials_from_consultations = ma.fields.Integer()
+    testimonials_from_invitations = ma.fields.Integer()
+    invitations_sent_12_months = ma.fields.Integer()
+    consultations_completed_12_months = ma.fields.Integer()
+    hidden_12_months = ma.fields.Integer()
+
+
+class SuspensionSchema(ResponseSchema):
+    since = ma.fields.AwareDateTime()
+    notice = ma.fields.String(metadata={"description": "The admin's public notice"})
+
+
+class SuspendSchema(ma.Schema):
+    reason = ma.fields.String(
+        required=True,
+        validate=ma.validate.Length(1, 1000),
+        metadata={"description": "Why (for the audit log only, never shown)"},
+    )
+    notice = ma.fields.String(
+        required=True,
+        validate=ma.validate.Length(1, 1000),
+        metadata={"description": "What the public profile says while suspended"},
+    )
+
+
+VERIFIED_TREATMENTS = {
+    "description": "Treatments covered by the practitioner's verified, unexpired certifications"
+}
 
 
 class ProfileWriteSchema(ma.Schema):
@@ -109,6 +164,9 @@ class PractitionerSummarySchema(ResponseSchema):
     currency = ma.fields.String(dump_only=True)
     accepts_new_patients = ma.fields.Boolean(dump_only=True)
     verified = ma.fields.Boolean(dump_only=True)
+    verified_treatments = ma.fields.List(
+        ma.fields.String(), dump_only=True, metadata=VERIFIED_TREATMENTS
+    )
     rating = ma.fields.Nested(RatingSummarySchema, dump_only=True)
     distance_km = ma.fields.Float(
         dump_only=True,
@@ -125,7 +183,17 @@ class PractitionerSchema(ProfileWriteSchema, ResponseSchema):
 
     id = ma.fields.String(dump_only=True)
     verified = ma.fields.Boolean(dump_only=True)
+    verified_treatments = ma.fields.List(
+        ma.fields.String(), dump_only=True, metadata=VERIFIED_TREATMENTS
+    )
     rating = ma.fields.Nested(RatingSchema, dump_only=True)
+    review_integrity = ma.fields.Nested(ReviewIntegritySchema, dump_only=True)
+    suspension = ma.fields.Nested(
+        SuspensionSchema,
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "null unless an admin has suspended the practitioner"},
+    )
     certifications = ma.fields.List(
         ma.fields.Nested(PublicCertificationSchema),
         attribute="verified_certifications",
@@ -184,6 +252,11 @@ class SearchArgs(PageArgs):
     )
     verified = _described(
         ma.fields.Boolean(), "true: holds a verified, unexpired certification; false: does not."
+    )
+    verified_for = _described(
+        TreatmentSlug(),
+        "A treatment slug (422 if unknown): holds a verified, unexpired certification that "
+        "covers this treatment.",
     )
     min_rating = _described(
         ma.fields.Float(validate=ma.validate.Range(1, 5)),

@@ -46,6 +46,7 @@ from directory.practitioners.models import (
     Practitioner,
     PractitionerLanguage,
     PractitionerTreatment,
+    VerifiedTreatment,
 )
 
 EARTH_RADIUS_KM = 6371.0088
@@ -108,9 +109,14 @@ class Criteria:
     currency: str
 
     def matches(self, leaving_out: str | None = None) -> Select:
-        """Ids of the live profiles that pass every condition (but one, if named)."""
+        """Ids of the listed profiles that pass every condition (but one, if named)."""
         kept = [c for name, c in self.conditions.items() if name != leaving_out]
-        return select(Practitioner.id).where(Practitioner.deleted_at.is_(None), *kept)
+        return select(Practitioner.id).where(listed(), *kept)
+
+
+def listed() -> ColumnElement:
+    """Profiles that search and suggestions show: live, and not suspended."""
+    return and_(Practitioner.deleted_at.is_(None), Practitioner.suspended_at.is_(None))
 
 
 @dataclass(frozen=True)
@@ -198,6 +204,7 @@ def _page(criteria: Criteria, sort: SearchSort, page: int, per_page: int) -> dic
             Practitioner,
             _treatments_and_prices().label("treatment_codes"),
             _codes(PractitionerLanguage.code).label("language_codes"),
+            _verified_treatment_codes().label("verified_codes"),
             total.label("total"),
             *extra,
         )
@@ -242,6 +249,7 @@ def _hit(row, with_distance: bool) -> "SearchHit":
         treatments=sorted(treatments),
         treatment_prices=prices,
         languages=sorted(row.language_codes.split()) if row.language_codes else [],
+        verified_treatments=sorted((row.verified_codes or "").split()),
         **({"distance_km": round(row.distance_km, 2)} if with_distance else {}),
     )
 
@@ -269,10 +277,12 @@ class SearchHit:
         treatments: list,
         treatment_prices: dict,
         languages: list,
+        verified_treatments: list,
         **distance,
     ):
         self.practitioner = practitioner
         self.treatments, self.languages = treatments, languages
+        self.verified_treatments = verified_treatments
         self.treatment_prices = treatment_prices
         self.__dict__.update(distance)
 
@@ -286,6 +296,18 @@ def _codes(column) -> ColumnElement:
     return (
         select(func.aggregate_strings(column, " "))
         .where(parent == Practitioner.id)
+        .scalar_subquery()
+    )
+
+
+def _verified_treatment_codes() -> ColumnElement:
+    """Each row's verified treatments (unexpired), space-separated."""
+    return (
+        select(func.aggregate_strings(VerifiedTreatment.treatment_slug, " "))
+        .where(
+            VerifiedTreatment.practitioner_id == Practitioner.id,
+            VerifiedTreatment.verified_until >= today(),
+        )
         .scalar_subquery()
     )
 
@@ -385,6 +407,14 @@ def _verified(wanted: bool) -> ColumnElement:
     return verified if wanted else or_(Practitioner.verified_until.is_(None), ~verified)
 
 
+def _verified_for(slug: str) -> ColumnElement:
+    return exists().where(
+        VerifiedTreatment.practitioner_id == Practitioner.id,
+        VerifiedTreatment.treatment_slug == slug,
+        VerifiedTreatment.verified_until >= today(),
+    )
+
+
 def rated_at_least(stars: float) -> ColumnElement:
     """Average >= stars, without division: exact, and unrated practitioners never match."""
     return and_(
@@ -426,6 +456,7 @@ FILTERS: dict[str, Callable[..., ColumnElement | None]] = {
         "accepts_new_patients", lambda wanted: Practitioner.accepts_new_patients.is_(wanted)
     ),
     "verified": _given("verified", _verified),
+    "verified_for": _given("verified_for", _verified_for),
     "min_rating": _given("min_rating", rated_at_least),
     "updated_since": _given("updated_since", lambda since: Practitioner.updated_at >= since),
     "radius": lambda args, terms, point, distance, *_: _within(point, distance),

@@ -5,7 +5,12 @@ from sqlalchemy import select, update
 from directory.accounts.models import User
 from directory.audit.services import record
 from directory.core.db import utcnow
-from directory.core.errors import ConflictError, InvalidInput
+from directory.core.errors import (
+    ConflictError,
+    IllegalTransition,
+    InvalidInput,
+    PractitionerSuspended,
+)
 from directory.extensions import db
 from directory.permissions import is_admin
 from directory.places.gazetteer import place_named
@@ -41,7 +46,8 @@ def create_profile(user: User, data: dict) -> Practitioner:
         db.session.add(practitioner)
     practitioner.deleted_at = None
     _apply(practitioner, data)
-    _count_live_profiles(+1)
+    if practitioner.suspended_at is None:  # a suspension outlives deleting the profile
+        _count_live_profiles(+1)
     db.session.commit()  # the partial unique index settles a race: the loser gets a 409
     return practitioner
 
@@ -58,12 +64,65 @@ def delete_profile(practitioner: Practitioner, actor: User) -> None:
         update(Practitioner)
         .where(Practitioner.id == practitioner.id, Practitioner.deleted_at.is_(None))
         .values(deleted_at=utcnow())
-    )
-    if deleted.rowcount:  # else a concurrent request deleted it first
-        _count_live_profiles(-1)
+        # As the row is now, after any concurrent suspension: it was counted unless suspended.
+        .returning(Practitioner.suspended_at)
+    ).first()
+    if deleted is not None:  # else a concurrent request deleted it first
+        if deleted.suspended_at is None:
+            _count_live_profiles(-1)
         if is_admin(actor):
             record(actor, "practitioner.delete", "practitioner", practitioner.id)
     db.session.commit()
+
+
+def ensure_accepting_clients(practitioner: Practitioner) -> None:
+    """New consultations, bookings and invitations go to practitioners who may practise: a
+    suspended one takes none (409)."""
+    if practitioner.suspended_at is not None:
+        raise PractitionerSuspended("This practitioner is suspended and takes no new clients.")
+
+
+def suspend(practitioner: Practitioner, admin: User, reason: str, notice: str) -> Practitioner:
+    """The profile stays readable with the public `notice`; the private `reason` goes to the
+    audit log only. Conditional on the profile being live and not suspended: of two admins one
+    wins, and a profile deleted meanwhile is not counted out twice."""
+    suspended = db.session.execute(
+        update(Practitioner)
+        .where(
+            Practitioner.id == practitioner.id,
+            Practitioner.suspended_at.is_(None),
+            Practitioner.deleted_at.is_(None),
+        )
+        .values(suspended_at=utcnow(), suspension_notice=notice)
+    ).rowcount
+    if not suspended:
+        db.session.rollback()
+        raise IllegalTransition("This practitioner is suspended already (or was deleted).")
+    _count_live_profiles(-1)  # a suspended profile leaves search
+    record(admin, "practitioner.suspend", "practitioner", practitioner.id, reason=reason)
+    db.session.commit()
+    db.session.refresh(practitioner)
+    return practitioner
+
+
+def reinstate(practitioner: Practitioner, admin: User) -> Practitioner:
+    reinstated = db.session.execute(
+        update(Practitioner)
+        .where(
+            Practitioner.id == practitioner.id,
+            Practitioner.suspended_at.is_not(None),
+            Practitioner.deleted_at.is_(None),
+        )
+        .values(suspended_at=None, suspension_notice=None)
+    ).rowcount
+    if not reinstated:
+        db.session.rollback()
+        raise IllegalTransition("This practitioner is not suspended (or was deleted).")
+    _count_live_profiles(+1)
+    record(admin, "practitioner.reinstate", "practitioner", practitioner.id)
+    db.session.commit()
+    db.session.refresh(practitioner)
+    return practitioner
 
 
 def _count_live_profiles(change: int) -> None:

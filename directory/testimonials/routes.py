@@ -6,6 +6,7 @@ from directory.core.pagination import PageArgs
 from directory.permissions import Access, login_required, practitioner_for, testimonial_for
 from directory.testimonials import services
 from directory.testimonials.schemas import (
+    HelpfulVoteSchema,
     InvitationCreateSchema,
     InvitationSchema,
     ModeratedTestimonialSchema,
@@ -67,7 +68,7 @@ def create_invitation(data, practitioner_id):
 @blp.arguments(TestimonialUpdateSchema(partial=True), required=False)
 @blp.response(200, TestimonialSchema)
 def update_testimonial(data, testimonial_id):
-    """Edit your testimonial's rating, title or body (author)"""
+    """Edit your testimonial (author)"""
     testimonial = testimonial_for(current_user, testimonial_id, Access.OWN)
     return services.edit_testimonial(testimonial, data)
 
@@ -89,6 +90,24 @@ def respond_to_testimonial(data, testimonial_id):
     """Answer a testimonial publicly, or replace your answer (the reviewed practitioner)"""
     testimonial = testimonial_for(current_user, testimonial_id, Access.RESPOND)
     return services.respond(testimonial, data["body"])
+
+
+@blp.put("/testimonials/<testimonial_id>/helpful")
+@login_required()
+@blp.response(200, HelpfulVoteSchema)
+def vote_testimonial_helpful(testimonial_id):
+    """Find a testimonial helpful (once per user; not its author)"""
+    testimonial = testimonial_for(current_user, testimonial_id, Access.VOTE)
+    return services.vote_helpful(testimonial, current_user)
+
+
+@blp.delete("/testimonials/<testimonial_id>/helpful")
+@login_required()
+@blp.response(200, HelpfulVoteSchema)
+def withdraw_testimonial_helpful(testimonial_id):
+    """Withdraw your helpful vote"""
+    testimonial = testimonial_for(current_user, testimonial_id, Access.VOTE)
+    return services.withdraw_helpful(testimonial, current_user)
 
 
 @blp.post("/testimonials/<testimonial_id>/reports")

@@ -4,20 +4,23 @@ import enum
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, delete, select, update
 
 from directory.accounts.models import User
 from directory.audit.services import record
 from directory.consultations.models import Consultation, ConsultationStatus
-from directory.core.db import utcnow
-from directory.core.errors import ConflictError, PermissionDenied
+from directory.core.db import insert_ignoring_duplicates, today, utcnow
+from directory.core.errors import ConflictError, InvalidInput, PermissionDenied
 from directory.core.text import public_name
 from directory.extensions import db
 from directory.mail.outbox import enqueue, frontend_link
 from directory.permissions import is_admin
 from directory.practitioners.models import Practitioner
+from directory.practitioners.rating_summary import WorthIt
+from directory.practitioners.services import ensure_accepting_clients
 from directory.testimonials import notices
 from directory.testimonials.models import (
+    HelpfulVote,
     Invitation,
     Testimonial,
     TestimonialReport,
@@ -31,6 +34,7 @@ class TestimonialSort(enum.StrEnum):
     NEWEST = "newest"
     HIGHEST = "highest"
     LOWEST = "lowest"
+    HELPFUL = "helpful"
 
 
 class ModerationFilter(enum.StrEnum):
@@ -49,6 +53,7 @@ NOT_A_CLIENT = (
 def invite(practitioner: Practitioner, email: str) -> Invitation:
     """A single-use code, mailed to the invited address only: the practitioner never sees it,
     so cannot use it from an address of their own."""
+    ensure_accepting_clients(practitioner)
     invitation = Invitation(
         practitioner_id=practitioner.id,
         email=email,
@@ -79,8 +84,11 @@ def write_testimonial(
     treatment: str | None = None,
     consultation_id: str | None = None,
     invitation_code: str | None = None,
+    **details,
 ) -> Testimonial:
-    """A testimonial proven by the author's completed consultation or by their invitation."""
+    """A testimonial proven by the author's completed consultation or by their invitation;
+    `details` are the optional aspects, worth_it, cost and treated_on."""
+    _check_details(details)
     proof: dict
     if consultation_id is not None:
         consultation = _completed_consultation(practitioner, author, consultation_id)
@@ -99,6 +107,7 @@ def write_testimonial(
         body=body,
         treatment=treatment,
         **proof,
+        **details,
     )
     db.session.add(testimonial)
     refresh_rating(practitioner.id)
@@ -144,7 +153,14 @@ def _usable_invitation(practitioner: Practitioner, author: User, code: str) -> I
     return invitation
 
 
+def _check_details(details: dict) -> None:
+    treated_on = details.get("treated_on")
+    if treated_on is not None and treated_on > today():
+        raise InvalidInput("treated_on", "The treatment date is in the future.")
+
+
 def edit_testimonial(testimonial: Testimonial, data: dict) -> Testimonial:
+    _check_details(data)
     for field, value in data.items():
         setattr(testimonial, field, value)
     refresh_rating(testimonial.practitioner_id)
@@ -194,6 +210,7 @@ def restore(testimonial: Testimonial, admin: User) -> Testimonial:
 def _moderate(testimonial, admin, status: TestimonialStatus, reason: str | None) -> Testimonial:
     testimonial.status = status
     testimonial.hidden_reason = reason
+    testimonial.hidden_at = utcnow() if status == TestimonialStatus.HIDDEN else None
     testimonial.open_reports = 0  # a moderator's decision settles the reports
     action = "testimonial.hide" if status == TestimonialStatus.HIDDEN else "testimonial.restore"
     record(admin, action, "testimonial", testimonial.id, **({"reason": reason} if reason else {}))
@@ -202,10 +219,45 @@ def _moderate(testimonial, admin, status: TestimonialStatus, reason: str | None)
     return testimonial
 
 
+def vote_helpful(testimonial: Testimonial, voter: User) -> dict:
+    """Once per user: a second vote changes nothing. The count moves only when a vote row was
+    really added, in the same statement-level atomic way under any number of voters."""
+    added = db.session.execute(
+        insert_ignoring_duplicates(HelpfulVote, db.session.get_bind().dialect.name).values(
+            testimonial_id=testimonial.id, user_id=voter.id, created_at=utcnow()
+        )
+    ).rowcount
+    return _count_vote(testimonial, change=added, voted=True)
+
+
+def withdraw_helpful(testimonial: Testimonial, voter: User) -> dict:
+    removed = db.session.execute(
+        delete(HelpfulVote).where(
+            HelpfulVote.testimonial_id == testimonial.id, HelpfulVote.user_id == voter.id
+        )
+    ).rowcount
+    return _count_vote(testimonial, change=-removed, voted=False)
+
+
+def _count_vote(testimonial: Testimonial, change: int, voted: bool) -> dict:
+    if change:
+        db.session.execute(
+            update(Testimonial)
+            .where(Testimonial.id == testimonial.id)
+            .values(helpful_count=Testimonial.helpful_count + change)
+            # updated_at stays: a vote is no edit of the testimonial.
+            .execution_options(synchronize_session=False)
+        )
+    db.session.commit()
+    db.session.refresh(testimonial)
+    return {"helpful_count": testimonial.helpful_count, "voted": voted}
+
+
 SORT_KEYS = {
     TestimonialSort.NEWEST: [Testimonial.created_at.desc()],
     TestimonialSort.HIGHEST: [Testimonial.rating.desc(), Testimonial.created_at.desc()],
     TestimonialSort.LOWEST: [Testimonial.rating.asc(), Testimonial.created_at.desc()],
+    TestimonialSort.HELPFUL: [Testimonial.helpful_count.desc(), Testimonial.created_at.desc()],
 }
 
 
@@ -214,6 +266,7 @@ def published_testimonials(
     sort: TestimonialSort,
     rating: int | None = None,
     treatment: str | None = None,
+    worth_it: WorthIt | None = None,
 ) -> Select:
     statement = select(Testimonial).where(
         Testimonial.practitioner_id == practitioner.id,
@@ -223,6 +276,8 @@ def published_testimonials(
         statement = statement.where(Testimonial.rating == rating)
     if treatment is not None:
         statement = statement.where(Testimonial.treatment == treatment)
+    if worth_it is not None:
+        statement = statement.where(Testimonial.worth_it == worth_it)
     return statement.order_by(*SORT_KEYS[sort], Testimonial.id)
 
 

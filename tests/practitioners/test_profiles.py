@@ -29,6 +29,8 @@ def test_a_practitioner_creates_a_profile_and_gets_its_location(client, actors):
         "average": None,
         "count": 0,
         "distribution": {"1": 0, "2": 0, "3": 0, "4": 0, "5": 0},
+        "aspects": {"results": None, "communication": None, "value": None},
+        "worth_it": {"yes": 0, "no": 0, "not_sure": 0},
     }
     assert client.get(response.headers["Location"]).json == profile
 

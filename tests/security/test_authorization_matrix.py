@@ -107,6 +107,19 @@ MATRIX = [
     ("GET", P, None, (200, 200, 200, 200, 200, 200)),
     ("PATCH", P, fixed({"bio": "Updated"}), (401, 403, 403, 403, 200, 200)),
     ("DELETE", P, None, (401, 403, 403, 403, 204, 204)),
+    (
+        "POST",
+        "/api/v1/admin/practitioners/<practitioner_id>/suspend",
+        fixed({"reason": "Licence suspended by the board", "notice": "Suspended pending review"}),
+        (401, 403, 403, 403, 403, 200),
+    ),
+    # reinstating a practitioner who is not suspended: the admin gets the illegal transition
+    (
+        "POST",
+        "/api/v1/admin/practitioners/<practitioner_id>/reinstate",
+        None,
+        (401, 403, 403, 403, 403, 409),
+    ),
     ("GET", f"{P}/certifications", None, (200, 200, 200, 200, 200, 200)),
     (
         "POST",
@@ -124,6 +137,13 @@ MATRIX = [
         "/api/v1/admin/certifications/<certification_id>/verify",
         None,
         (401, 403, 403, 403, 403, 200),
+    ),
+    # the world's certification is pending: rechecking is for verified ones (409)
+    (
+        "POST",
+        "/api/v1/admin/certifications/<certification_id>/recheck",
+        None,
+        (401, 403, 403, 403, 403, 409),
     ),
     (
         "POST",
@@ -158,6 +178,9 @@ MATRIX = [
     ("PATCH", T, fixed({"rating": 4}), (401, 200, 403, 403, 403, 403)),
     ("DELETE", T, None, (401, 204, 403, 403, 403, 204)),
     ("PUT", f"{T}/response", fixed({"body": "Thank you"}), (401, 403, 403, 403, 200, 403)),
+    # anyone signed in but the author (403) finds it helpful, once
+    ("PUT", f"{T}/helpful", None, (401, 403, 200, 200, 200, 200)),
+    ("DELETE", f"{T}/helpful", None, (401, 403, 200, 200, 200, 200)),
     ("POST", f"{T}/reports", fixed({"reason": "Spam"}), (401, 201, 201, 201, 201, 201)),
     ("GET", "/api/v1/admin/testimonials", None, (401, 403, 403, 403, 403, 200)),
     (

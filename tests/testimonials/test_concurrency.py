@@ -4,9 +4,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 from directory.accounts.models import User
 from directory.extensions import db
-from tests.helpers import completed_consultation, post_testimonial, review_body
+from tests.helpers import completed_consultation, post_testimonial, review_body, reviewed
 
 WRITERS = 8
+VOTERS = 50
 
 
 def in_parallel(app, requests):
@@ -38,6 +39,49 @@ def test_parallel_testimonials_keep_the_rating_exact(app, client, actors):
     assert summary["count"] == WRITERS
     assert summary["average"] == round(sum(stars) / WRITERS, 1)
     assert summary["distribution"] == {str(s): stars.count(s) for s in range(1, 6)}
+
+
+def test_parallel_testimonials_keep_the_aspects_and_worth_it_exact(app, client, actors):
+    practitioner = actors.practitioner_with_profile()
+    answers = ["yes", "no", "not_sure", "yes"]
+    requests = []
+    for i in range(WRITERS):
+        patient = actors.patient()
+        consultation = completed_consultation(client, patient, practitioner)
+        details = {"aspects": {"results": (i % 5) + 1}, "worth_it": answers[i % 4]}
+        body = review_body(consultation_id=consultation["id"], **details)
+        url = f"/api/v1/practitioners/{practitioner.practitioner_id}/testimonials"
+        requests.append(("post", url, {"json": body, "headers": patient.headers}))
+
+    responses = in_parallel(app, requests)
+
+    assert [r.status_code for r in responses] == [201] * WRITERS
+    rating = client.get(f"/api/v1/practitioners/{practitioner.practitioner_id}").json["rating"]
+    results = [(i % 5) + 1 for i in range(WRITERS)]
+    assert rating["aspects"]["results"] == round(sum(results) / WRITERS, 1)
+    given = [answers[i % 4] for i in range(WRITERS)]
+    assert rating["worth_it"] == {answer: given.count(answer) for answer in answers}
+
+
+def test_helpful_count_is_exact_under_many_parallel_votes(app, client, actors):
+    practitioner = actors.practitioner_with_profile()
+    testimonial = reviewed(client, actors.patient(), practitioner)
+    url = f"/api/v1/testimonials/{testimonial['id']}/helpful"
+    voters = [actors.patient() for _ in range(VOTERS)]
+    # Each voter votes twice at once: the second vote of each changes nothing.
+    votes = [("put", url, {"headers": voter.headers}) for voter in voters for _ in range(2)]
+
+    responses = in_parallel(app, votes)
+
+    assert {r.status_code for r in responses} == {200}
+    listed = client.get(f"/api/v1/practitioners/{practitioner.practitioner_id}/testimonials")
+    assert listed.json["items"][0]["helpful_count"] == VOTERS
+
+    withdrawals = in_parallel(app, [("delete", url, {"headers": v.headers}) for v in voters[:20]])
+
+    assert {r.status_code for r in withdrawals} == {200}
+    listed = client.get(f"/api/v1/practitioners/{practitioner.practitioner_id}/testimonials")
+    assert listed.json["items"][0]["helpful_count"] == VOTERS - 20
 
 
 def test_parallel_edits_and_deletes_keep_the_rating_exact(app, client, actors):

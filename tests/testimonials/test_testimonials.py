@@ -49,6 +49,8 @@ def test_a_completed_consultation_lets_the_patient_review(client, patient, owner
         "average": 4.0,
         "count": 1,
         "distribution": {"1": 0, "2": 0, "3": 0, "4": 1, "5": 0},
+        "aspects": {"results": None, "communication": None, "value": None},
+        "worth_it": {"yes": 0, "no": 0, "not_sure": 0},
     }
 
 
@@ -340,6 +342,8 @@ def test_hide_and_restore_move_lists_and_rating_and_are_audited(client, owner, a
         "average": 3.0,
         "count": 2,
         "distribution": {"1": 1, "2": 0, "3": 0, "4": 0, "5": 1},
+        "aspects": {"results": None, "communication": None, "value": None},
+        "worth_it": {"yes": 0, "no": 0, "not_sure": 0},
     }
     log = client.get("/api/v1/admin/audit-log", headers=admin.headers).json["items"]
     assert [e["action"] for e in log] == ["testimonial.restore", "testimonial.hide"]

@@ -7,6 +7,7 @@ import pytest
 from directory.accounts.models import Role
 from directory.consultations.models import ConsultationStatus, may_move
 from directory.core.text import ANONYMOUS, fold, public_name
+from directory.credentials.models import number_key
 from directory.practitioners.rating_summary import bayesian_score, rating_summary
 from directory.practitioners.search import KM_PER_DEGREE, bounding_box
 
@@ -94,3 +95,15 @@ def test_the_bounding_box_contains_the_circle():
 def test_the_bounding_box_spans_every_longitude_near_a_pole_or_the_antimeridian():
     assert bounding_box(89.9, 0, 50).longitudes is None
     assert bounding_box(0, 179.9, 50).longitudes is None
+
+
+@pytest.mark.parametrize(
+    "spelling", ["RPPS 1010-2020", "rpps10102020", " Rpps.1010/2020 ", "RPPS_1010_2020"]
+)
+def test_credential_numbers_compare_without_case_spaces_or_punctuation(spelling):
+    assert number_key(spelling) == "RPPS10102020"
+
+
+@pytest.mark.parametrize("blank", [None, "", " - "])
+def test_a_blank_credential_number_is_no_number(blank):
+    assert number_key(blank) is None
