@@ -287,3 +287,44 @@ def build_world(client: FlaskClient, actors: ActorFactory) -> dict:
             "admin": actors.admin(),
         },
     }
+
+
+def availability_body(**overrides) -> dict:
+    """Weekday mornings in Paris, in 30-minute slots."""
+    weekdays = ("mon", "tue", "wed", "thu", "fri")
+    return {
+        "timezone": "Europe/Paris",
+        "slot_minutes": 30,
+        "weekly": [{"day": day, "start": "09:00", "end": "12:00"} for day in weekdays],
+        "exceptions": [],
+        "horizon_days": 60,
+        "min_notice_hours": 12,
+    } | overrides
+
+
+def publish_availability(client: FlaskClient, practitioner: Actor, **overrides) -> dict:
+    response = client.put(
+        f"/api/v1/practitioners/{practitioner.practitioner_id}/availability",
+        json=availability_body(**overrides),
+        headers=practitioner.headers,
+    )
+    assert response.status_code == 200, response.json
+    return response.json
+
+
+def free_slots(client: FlaskClient, practitioner: Actor, first: str, last: str) -> list[str]:
+    """The free slots' starts, as the API gives them (local time with its offset)."""
+    response = client.get(
+        f"/api/v1/practitioners/{practitioner.practitioner_id}/slots",
+        query_string={"from": first, "to": last},
+    )
+    assert response.status_code == 200, response.json
+    return [slot["start"] for slot in response.json["slots"]]
+
+
+def book(client: FlaskClient, patient: Actor, practitioner: Actor, start: str, **body):
+    return client.post(
+        f"/api/v1/practitioners/{practitioner.practitioner_id}/bookings",
+        json={"start": start, "treatment": "anti-aging"} | body,
+        headers=patient.headers,
+    )

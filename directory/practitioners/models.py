@@ -73,6 +73,11 @@ class Practitioner(Timestamps, db.Model):
     stars_5: Mapped[int] = mapped_column(Integer, default=0)
     rating_score: Mapped[float | None] = mapped_column(Float)
 
+    # The first free booking slot's start (null: none within the horizon, or no schedule),
+    # precomputed so that search filters and sorts on it without cutting slots
+    # (booking.availability.refresh_next_available, after every change and as time passes).
+    next_available: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
     treatment_links: Mapped[list["PractitionerTreatment"]] = relationship(
         cascade="all, delete-orphan", order_by="PractitionerTreatment.treatment_slug"
     )
@@ -143,6 +148,14 @@ class Practitioner(Timestamps, db.Model):
                 "price_from",
                 "currency",
             ],
+            postgresql_where=text("deleted_at IS NULL"),
+            sqlite_where=text("deleted_at IS NULL"),
+        ),
+        # sort=soonest walks it; available_within_days reads a range of it.
+        Index(
+            "ix_practitioners_live_next_available",
+            "next_available",
+            "id",
             postgresql_where=text("deleted_at IS NULL"),
             sqlite_where=text("deleted_at IS NULL"),
         ),
