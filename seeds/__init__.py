@@ -14,6 +14,7 @@ from directory.accounts.services import create_admin
 from directory.core.db import utcnow
 from directory.extensions import db
 from directory.practitioners.services import create_profile, profile_of
+from seeds.booking import add_demo_availability
 from seeds.credentials import add_demo_certifications
 from seeds.gallery import add_demo_gallery
 from seeds.practitioners import demo_profiles
@@ -63,5 +64,6 @@ def load_demo_data() -> str:
             add_demo_certifications(practitioner, admin, rng)
             add_demo_reviews(practitioner, patients, rng)
             add_demo_gallery(practitioner, rng)
+            add_demo_availability(practitioner, patients, rng)
             practitioners += 1
     return f"{practitioners} new practitioners"
