@@ -36,10 +36,6 @@ from directory.practitioners.models import Practitioner
 
 MAX_UPCOMING = 3  # upcoming bookings of one patient with one practitioner
 REMINDER_BEFORE = timedelta(hours=24)
-# When no slot is free within the horizon: how far past it to look for the next slot that
-# will enter it, and how soon to look again when there is none (no weekly hours at all).
-LOOK_PAST_HORIZON_DAYS = 14
-RECHECK_WITHOUT_SLOTS = timedelta(days=1)
 
 
 def set_availability(practitioner: Practitioner, data: dict) -> Availability:
@@ -168,25 +164,12 @@ def move(consultation: Consultation, party: Role, start: datetime) -> Consultati
 
 
 def refresh_next_available(availability: Availability, now: datetime) -> None:
-    """Compute the profile's next_available again, and when it must be computed next though
-    nothing changes: as its slot enters the notice period, or (none free) as the next slot
-    enters the horizon. In the caller's transaction."""
+    """Compute the profile's next_available again, and when the clock alone will change it
+    (slots.outlook). In the caller's transaction."""
     schedule = availability.schedule
     earliest, latest = schedule.bookable_window(now)
     taken = _taken(availability.practitioner_id, earliest, latest + schedule.step)
-    slot = slots.first_free_slot(schedule, now, taken)
-    if slot is not None:
-        next_available = slot.start
-        due = slot.start - timedelta(hours=schedule.min_notice_hours)
-    else:
-        next_available = None
-        coming = slots.next_slot_after(schedule, latest, LOOK_PAST_HORIZON_DAYS)
-        due = (
-            coming.start - timedelta(days=schedule.horizon_days)
-            if coming
-            else now + RECHECK_WITHOUT_SLOTS
-        )
-    availability.refresh_due_at = due
+    next_available, availability.refresh_due_at = slots.outlook(schedule, now, taken)
     # Not an edit of the profile: its updated_at stays (updated_since syncs edits).
     db.session.execute(
         update(Practitioner)

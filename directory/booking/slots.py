@@ -162,6 +162,28 @@ def next_slot_after(schedule: Schedule, moment: datetime, within_days: int = 14)
     return next((s for s in slots_between(schedule, first, last) if s.start > moment), None)
 
 
+# When no slot is free within the horizon: how far past it to look for the next slot that will
+# enter it, and how soon to look again when there is none (no weekly hours at all).
+LOOK_PAST_HORIZON_DAYS = 14
+RECHECK_WITHOUT_SLOTS = timedelta(days=1)
+
+
+def outlook(
+    schedule: Schedule, now: datetime, taken: Iterable[tuple[datetime, datetime]]
+) -> tuple[datetime | None, datetime]:
+    """The first free slot's start at `now` (None: nothing free within the horizon), and when
+    that answer changes by the clock alone: as the slot enters the notice period, or (none
+    free) as the next slot enters the horizon."""
+    slot = first_free_slot(schedule, now, taken)
+    if slot is not None:
+        return slot.start, slot.start - timedelta(hours=schedule.min_notice_hours)
+    _, latest = schedule.bookable_window(now)
+    coming = next_slot_after(schedule, latest, LOOK_PAST_HORIZON_DAYS)
+    if coming is None:
+        return None, now + RECHECK_WITHOUT_SLOTS
+    return None, coming.start - timedelta(days=schedule.horizon_days)
+
+
 class NotBookableSlot(ValueError):
     """Why a start is not a slot a patient may book; `reason` names the rule."""
 

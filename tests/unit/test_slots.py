@@ -16,6 +16,7 @@ from directory.booking.slots import (
     first_overlap,
     free_slots,
     next_slot_after,
+    outlook,
     slots_on,
 )
 
@@ -171,3 +172,19 @@ def test_overlapping_ranges_are_found():
         MORNING,
         OpeningRange(time(11), time(13)),
     )
+
+
+def test_the_outlook_says_when_the_clock_alone_changes_next_available():
+    now = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
+    tuesdays = schedule(weekly={"tue": (OpeningRange(time(9), time(10)),)}, horizon_days=2)
+
+    start, recheck = outlook(tuesdays, now, [])
+    assert f"{start:%d %H:%M}" == "08 09:00"
+    assert recheck == start - timedelta(hours=12)  # when it enters the notice period
+
+    full = [(start, start + timedelta(hours=1))]
+    start, recheck = outlook(tuesdays, now, full)
+    assert start is None
+    assert recheck == datetime(2026, 12, 13, 8, tzinfo=UTC)  # next Tuesday 09:00 minus 2 days
+
+    assert outlook(schedule(weekly={}), now, []) == (None, now + timedelta(days=1))
