@@ -22,9 +22,10 @@ def _free_port() -> int:
 
 
 @contextmanager
-def gunicorn(database_url: str, workers: int | None):
+def gunicorn(database_url: str, workers: int | None, **settings: str):
     """Yield (host, port, worker count) of a production-configured API serving `database_url`,
-    with gunicorn.conf.py's settings (and its number of workers unless `workers` is given)."""
+    with gunicorn.conf.py's settings (and its number of workers unless `workers` is given);
+    `settings` add to (or replace) its environment."""
     port = _free_port()
     environment = {
         **os.environ,
@@ -35,6 +36,7 @@ def gunicorn(database_url: str, workers: int | None):
         "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
         # Every request comes from 127.0.0.1: the limit is still checked, never reached.
         "RATELIMIT_PUBLIC": "10000000 per minute",
+        **settings,
     }
     if workers:
         environment["WEB_CONCURRENCY"] = str(workers)
