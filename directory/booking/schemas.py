@@ -77,14 +77,17 @@ def _overlaps(items: list[dict], key: str) -> str | None:
 
 
 class AvailabilityWriteSchema(ma.Schema):
-    """A whole schedule: writing it replaces the previous one."""
+    """A whole schedule: writing it replaces the previous one. Its numbers are strict: 12.5
+    hours of notice is refused, never cut to 12."""
 
     timezone = ma.fields.String(
         required=True,
         validate=[ma.validate.Length(max=64), _time_zone],
         metadata={"description": "IANA time zone name of the practice", "example": "Europe/Paris"},
     )
-    slot_minutes = ma.fields.Integer(required=True, validate=ma.validate.Range(10, 240))
+    slot_minutes = ma.fields.Integer(
+        required=True, strict=True, validate=ma.validate.Range(10, 240)
+    )
     weekly = ma.fields.List(
         ma.fields.Nested(OpeningHoursSchema),
         required=True,
@@ -102,11 +105,13 @@ class AvailabilityWriteSchema(ma.Schema):
     )
     horizon_days = ma.fields.Integer(
         load_default=DEFAULT_HORIZON_DAYS,
+        strict=True,
         validate=ma.validate.Range(1, 180),
         metadata={"description": "How far ahead patients may book (default 60)"},
     )
     min_notice_hours = ma.fields.Integer(
         load_default=DEFAULT_MIN_NOTICE_HOURS,
+        strict=True,
         validate=ma.validate.Range(0, 168),
         metadata={"description": "How soon before a slot's start it may be booked (default 12)"},
     )

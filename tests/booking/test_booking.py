@@ -108,6 +108,7 @@ def test_without_a_schedule_availability_and_slots_are_404(client, owner):
         ({"slot_minutes": 241}, "slot_minutes"),
         ({"horizon_days": 181}, "horizon_days"),
         ({"min_notice_hours": 169}, "min_notice_hours"),
+        ({"min_notice_hours": 2.5}, "min_notice_hours"),
         ({"weekly": [{"day": "mon", "start": "12:00", "end": "09:00"}]}, "weekly"),
         ({"weekly": [{"day": "mon", "start": "09:00", "end": "09:00"}]}, "weekly"),
         ({"weekly": [{"day": "mon", "start": "9:00", "end": "12:00"}]}, "weekly"),
