@@ -152,6 +152,19 @@ def test_a_bad_schedule_is_a_422_naming_the_field(client, owner, overrides, fiel
     assert field in response.json["errors"]
 
 
+def test_a_schedule_change_keeps_bookings_and_their_time(client, owner, patient, schedule):
+    booking = book(client, patient, owner, TUESDAY_9).json
+
+    publish_availability(client, owner, slot_minutes=45)
+
+    kept = consultation(client, patient, booking["id"])
+    assert kept["status"] == "confirmed" and kept["starts_at"] == booking["starts_at"]
+    # 09:00-09:45 would overlap the booking: the new grid offers 09:45 first.
+    tuesday = free_slots(client, owner, "2026-12-08", "2026-12-08")
+    assert tuesday[0] == "2026-12-08T09:45:00+01:00"
+    assert book(client, patient, owner, TUESDAY_9).status_code == 409
+
+
 # Slots
 
 
