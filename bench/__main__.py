@@ -23,7 +23,7 @@ import psycopg2
 from flask_migrate import upgrade
 from sqlalchemy.engine import make_url
 
-from bench import availability, images, load, report, sql
+from bench import availability, booking, images, load, report, sql
 from bench.generate import generate
 from bench.server import gunicorn
 from bench.shapes import (
@@ -50,8 +50,6 @@ def main(argv: list[str] | None = None) -> None:
         mail.main(arguments[1:])
         return
     if arguments[:1] == ["booking"]:
-        from bench import booking
-
         booking.main(arguments[1:])
         return
     parser = argparse.ArgumentParser(
@@ -69,8 +67,10 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(arguments)
 
     results = [measure(args, scale) for scale in args.scales]
+    largest = _database_url(args.postgres_url, f"{args.database_prefix}{args.scales[-1]}")
+    bookings = booking.report(booking.measure(largest, args.requests, args.workers))
     previous = args.output.read_text() if args.output.exists() else ""
-    args.output.write_text(report.markdown(results, previous))
+    args.output.write_text(report.markdown(results, previous, bookings))
     print(f"report written to {args.output}")
 
 
@@ -125,7 +125,7 @@ def _points(url: str) -> dict[str, tuple[float, float]]:
 
 def prepare_database(server_url: str, name: str, scale: int, regenerate: bool) -> str:
     """The URL of database `name`, migrated and filled at `scale`; made if missing."""
-    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    url = _database_url(server_url, name)
     server = psycopg2.connect(server_url)
     server.autocommit = True
     with server.cursor() as cursor:
@@ -153,6 +153,10 @@ def prepare_database(server_url: str, name: str, scale: int, regenerate: bool) -
     availability.refresh_next_available(url)  # as of now: a reused data set's went stale
     _vacuum(url)  # after new migrations; also settles what an interrupted run left
     return url
+
+
+def _database_url(server_url: str, name: str) -> str:
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
 
 
 def _vacuum(url: str) -> None:
