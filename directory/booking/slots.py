@@ -131,6 +131,10 @@ def free_slots(
     """The slots of first..last a patient may book at `now`: inside the notice and the
     horizon, overlapping none of the `taken` (start, end) intervals."""
     earliest, latest = schedule.bookable_window(now)
+    # Only the days of the window can hold such slots (and year 1 or 9999, asked for, would
+    # overflow the arithmetic).
+    first = max(first, local_date(schedule, earliest))
+    last = min(last, local_date(schedule, latest))
     busy = sorted(taken)
     for slot in slots_between(schedule, first, last):
         if slot.start < earliest:

@@ -211,6 +211,15 @@ def test_a_bad_slot_range_is_a_422_naming_to(client, owner, schedule, query):
     assert "to" in response.json["errors"]
 
 
+@pytest.mark.parametrize(
+    ("first", "last"), [("0001-01-01", "0001-01-31"), ("9999-12-01", "9999-12-31")]
+)
+def test_slots_of_days_out_of_reach_are_none(client, owner, first, last):
+    publish_availability(client, owner, timezone="Pacific/Kiritimati")
+
+    assert free_slots(client, owner, first, last) == []
+
+
 def test_thirty_one_days_are_allowed(client, owner, schedule):
     assert len(free_slots(client, owner, "2026-12-08", "2027-01-07")) > 0
 
