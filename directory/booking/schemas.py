@@ -1,3 +1,4 @@
+import re
 from datetime import date, time, timedelta
 
 import marshmallow as ma
@@ -8,12 +9,18 @@ from directory.core.api import ResponseSchema
 from directory.treatments.schemas import TreatmentSlug
 
 MAX_SLOT_DAYS = 31  # per call of GET .../slots, both dates included
-CLOCK_TIME = r"^([01]\d|2[0-3]):[0-5]\d$"
+CLOCK_TIME = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"  # ASCII digits only (\d is Unicode)
 
 
 def _time_zone(name: str) -> None:
     if name not in time_zone_names():
         raise ma.ValidationError("Not an IANA time zone name (for example Europe/Paris).")
+
+
+def _clock_time(value: str) -> None:
+    # fullmatch: a `$` would let a trailing newline through.
+    if not re.fullmatch(CLOCK_TIME.strip("^$"), value):
+        raise ma.ValidationError("Give a local time as HH:MM.")
 
 
 class ClockTime(ma.fields.String):
@@ -22,7 +29,7 @@ class ClockTime(ma.fields.String):
     def __init__(self, **kwargs):
         metadata = {"pattern": CLOCK_TIME, "example": "09:00"} | kwargs.pop("metadata", {})
         super().__init__(
-            validate=ma.validate.Regexp(CLOCK_TIME, error="Give a local time as HH:MM."),
+            validate=_clock_time,
             metadata=metadata,
             **kwargs,
         )

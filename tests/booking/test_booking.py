@@ -112,6 +112,8 @@ def test_without_a_schedule_availability_and_slots_are_404(client, owner):
         ({"weekly": [{"day": "mon", "start": "12:00", "end": "09:00"}]}, "weekly"),
         ({"weekly": [{"day": "mon", "start": "09:00", "end": "09:00"}]}, "weekly"),
         ({"weekly": [{"day": "mon", "start": "9:00", "end": "12:00"}]}, "weekly"),
+        ({"weekly": [{"day": "mon", "start": "٠٩:٠٠", "end": "12:00"}]}, "weekly"),
+        ({"weekly": [{"day": "mon", "start": "09:00\n", "end": "12:00"}]}, "weekly"),
         ({"weekly": [{"day": "monday", "start": "09:00", "end": "12:00"}]}, "weekly"),
         (
             {
