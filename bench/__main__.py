@@ -3,10 +3,11 @@
     python -m bench [--scales 10000 100000] [--requests 500] [--output bench/README.md]
     python -m bench images [--only NAME ...]
     python -m bench mail [--mails 2000]
+    python -m bench booking [--scale 100000]
 
 `images` measures what crafted uploads cost the image pipeline (bench/images.py), `mail` the
 mail worker's throughput (bench/mail.py); neither needs the data sets, and each prints its
-table.
+table. `booking` times bookings (a write: each takes a slot) on a data set (bench/booking.py).
 
 For each scale it makes (once) a database `directory_bench_<scale>` on the PostgreSQL server,
 migrated and filled by bench.generate; later runs reuse it, after upgrading its schema, so
@@ -22,10 +23,17 @@ import psycopg2
 from flask_migrate import upgrade
 from sqlalchemy.engine import make_url
 
-from bench import images, load, report, sql
+from bench import availability, booking, images, load, report, sql
 from bench.generate import generate
 from bench.server import gunicorn
-from bench.shapes import RADIUS, hot_shapes, near_shapes, read_shapes, search_shapes
+from bench.shapes import (
+    RADIUS,
+    booking_shapes,
+    hot_shapes,
+    near_shapes,
+    read_shapes,
+    search_shapes,
+)
 
 SEED = 2026
 CONCURRENCY = (1, 8)
@@ -41,9 +49,13 @@ def main(argv: list[str] | None = None) -> None:
 
         mail.main(arguments[1:])
         return
+    if arguments[:1] == ["booking"]:
+        booking.main(arguments[1:])
+        return
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0],
-        epilog="python -m bench images|mail --help: the image pipeline, the mail worker",
+        epilog="python -m bench images|mail|booking --help: the image pipeline, the mail "
+        "worker, bookings",
     )
     parser.add_argument("--postgres-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--scales", type=int, nargs="+", default=[10_000, 100_000])
@@ -55,8 +67,10 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(arguments)
 
     results = [measure(args, scale) for scale in args.scales]
+    largest = _database_url(args.postgres_url, f"{args.database_prefix}{args.scales[-1]}")
+    bookings = booking.report(booking.measure(largest, args.requests, args.workers))
     previous = args.output.read_text() if args.output.exists() else ""
-    args.output.write_text(report.markdown(results, previous))
+    args.output.write_text(report.markdown(results, previous, bookings))
     print(f"report written to {args.output}")
 
 
@@ -64,7 +78,13 @@ def measure(args, scale: int) -> report.ScaleResult:
     name = f"{args.database_prefix}{scale}"
     url = prepare_database(args.postgres_url, name, scale, args.regenerate)
     with psycopg2.connect(url) as connection, connection.cursor() as cursor:
-        shapes = search_shapes() + hot_shapes() + near_shapes(_points(url)) + read_shapes(cursor)
+        shapes = [
+            *search_shapes(),
+            *hot_shapes(),
+            *booking_shapes(cursor),
+            *near_shapes(_points(url)),
+            *read_shapes(cursor),
+        ]
         counts, version = report.row_counts(cursor), report.server_version(cursor)
     result = report.ScaleResult(scale, counts, _generation_seconds(url), version)
 
@@ -105,7 +125,7 @@ def _points(url: str) -> dict[str, tuple[float, float]]:
 
 def prepare_database(server_url: str, name: str, scale: int, regenerate: bool) -> str:
     """The URL of database `name`, migrated and filled at `scale`; made if missing."""
-    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    url = _database_url(server_url, name)
     server = psycopg2.connect(server_url)
     server.autocommit = True
     with server.cursor() as cursor:
@@ -128,8 +148,15 @@ def prepare_database(server_url: str, name: str, scale: int, regenerate: bool) -
                 f"'complete seed={SEED} seconds={dataset.seconds:.1f}'"
             )
     server.close()
+    if added := availability.add_schedules(url, SEED):
+        print(f"{added:,} schedules added to {name}", flush=True)
+    availability.refresh_next_available(url)  # as of now: a reused data set's went stale
     _vacuum(url)  # after new migrations; also settles what an interrupted run left
     return url
+
+
+def _database_url(server_url: str, name: str) -> str:
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
 
 
 def _vacuum(url: str) -> None:

@@ -2,7 +2,7 @@
 
 Each client process sends its share of a bounded number of requests one after the other, on
 a fresh connection each (gunicorn's sync workers close it after every response), and times
-each from connect to the last byte of the body.
+each from connect to the last byte of the body. A request is a path to GET, or a Post.
 """
 
 import http.client
@@ -10,6 +10,15 @@ import multiprocessing
 import time
 from dataclasses import dataclass
 from statistics import median, quantiles
+
+
+@dataclass(frozen=True)
+class Post:
+    """A JSON POST that must answer 201."""
+
+    path: str
+    body: bytes
+    headers: dict
 
 
 @dataclass
@@ -29,32 +38,37 @@ class Timings:
         return len(self.latencies_ms) / self.seconds
 
 
-def _client(host: str, port: int, paths: list[str], start, results) -> None:
+def _client(host: str, port: int, paths: list, start, results) -> None:
     try:
         start.wait()  # every client begins together
         latencies, began = [], time.perf_counter()
         for path in paths:
             sent = time.perf_counter()
-            _get(host, port, path)
+            _send(host, port, path)
             latencies.append((time.perf_counter() - sent) * 1000)
         results.put((latencies, began, time.perf_counter()))
     except Exception as error:  # reported by run(), in the parent
         results.put(error)
 
 
-def _get(host: str, port: int, path: str) -> None:
+def _send(host: str, port: int, request: "str | Post") -> None:
     connection = http.client.HTTPConnection(host, port, timeout=30)
+    if isinstance(request, Post):
+        method, path, expected = "POST", request.path, 201
+        arguments = {"body": request.body, "headers": request.headers}
+    else:
+        method, path, expected, arguments = "GET", request, 200, {}
     try:
-        connection.request("GET", path)
+        connection.request(method, path, **arguments)
         response = connection.getresponse()
-        response.read()
+        body = response.read()
     finally:
         connection.close()
-    if response.status != 200:
-        raise RuntimeError(f"GET {path} answered {response.status}")
+    if response.status != expected:
+        raise RuntimeError(f"{method} {path} answered {response.status}: {body[:200]!r}")
 
 
-def run(host: str, port: int, paths: list[str], requests: int, concurrency: int) -> Timings:
+def run(host: str, port: int, paths: list, requests: int, concurrency: int) -> Timings:
     """Send `requests` requests, cycling through `paths`, from `concurrency` client processes."""
     plan = [paths[n % len(paths)] for n in range(requests)]
     context = multiprocessing.get_context("spawn")

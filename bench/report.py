@@ -56,8 +56,9 @@ def server_version(cursor) -> str:
 NOTES_START, NOTES_END = "<!-- notes -->", "<!-- /notes -->"
 
 
-def markdown(results: list[ScaleResult], previous: str = "") -> str:
-    """The report; the hand-written notes of the `previous` report are kept."""
+def markdown(results: list[ScaleResult], previous: str = "", bookings: str = "") -> str:
+    """The report; the hand-written notes of the `previous` report are kept. `bookings`: the
+    table of bench.booking at the largest scale (a write, measured apart)."""
     largest = results[-1]
     lines = [
         "# Benchmarks",
@@ -82,6 +83,8 @@ def markdown(results: list[ScaleResult], previous: str = "") -> str:
         lines += ["", *_latency_table(result)]
     if len(results) > 1:
         lines += ["", "## Growth with size", "", *_growth(results[0], results[-1])]
+    if bookings:
+        lines += ["", f"## Bookings at {largest.scale:,} practitioners", "", bookings]
     lines += ["", f"## Query plans at {largest.scale:,} practitioners", "", *_plans(largest)]
     return "\n".join(lines) + "\n"
 

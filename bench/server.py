@@ -22,9 +22,10 @@ def _free_port() -> int:
 
 
 @contextmanager
-def gunicorn(database_url: str, workers: int | None):
+def gunicorn(database_url: str, workers: int | None, **settings: str):
     """Yield (host, port, worker count) of a production-configured API serving `database_url`,
-    with gunicorn.conf.py's settings (and its number of workers unless `workers` is given)."""
+    with gunicorn.conf.py's settings (and its number of workers unless `workers` is given);
+    `settings` add to (or replace) its environment."""
     port = _free_port()
     environment = {
         **os.environ,
@@ -38,6 +39,7 @@ def gunicorn(database_url: str, workers: int | None):
         # Facet counts are kept in Redis in production (docker-compose.yml's REDIS_URL); the
         # rate limits stay in each worker's memory, as in every earlier run of this bench.
         "FACET_CACHE_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"),
+        **settings,
     }
     if workers:
         environment["WEB_CONCURRENCY"] = str(workers)

@@ -7,6 +7,7 @@ measured against the same search at the gazetteer's point given as coordinates.
 """
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
 from bench.vocabulary import CITIES
@@ -16,6 +17,8 @@ SUGGEST = "/api/v1/suggest"
 ALL_FACETS = "treatment,language,city,country,verified,rating,price"
 # The new hot paths of QUALITY.md, with their median bars in milliseconds.
 SUGGEST_MEDIAN_MS, FACETS_MEDIAN_MS = 10, 40
+SLOTS_MEDIAN_MS, AVAILABLE_MEDIAN_MS = 10, 15
+SLOT_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,37 @@ def hot_shapes() -> list[Shape]:
             ],
             kind="hot",
             median_ms=FACETS_MEDIAN_MS,
+        ),
+    ]
+
+
+def booking_shapes(cursor) -> list[Shape]:
+    """Free slots for two weeks, and search by availability (QUALITY.md, "New hot paths")."""
+    cursor.execute(
+        "SELECT a.practitioner_id FROM availabilities a JOIN practitioners p "
+        "ON p.id = a.practitioner_id WHERE p.deleted_at IS NULL ORDER BY md5(p.id) LIMIT 50"
+    )
+    first = datetime.now(UTC).date()
+    days = {"from": first.isoformat(), "to": (first + timedelta(days=SLOT_DAYS - 1)).isoformat()}
+    return [
+        Shape(
+            "slots",
+            f"free slots of {SLOT_DAYS} days, 50 practitioners",
+            [f"{SEARCH}/{id_}/slots?{urlencode(days)}" for (id_,) in cursor.fetchall()],
+            kind="hot",
+            median_ms=SLOTS_MEDIAN_MS,
+        ),
+        Shape(
+            "available",
+            "available_within_days, sort=soonest (alone, with a city, with a treatment)",
+            [
+                _search(available_within_days=7, sort="soonest"),
+                _search(available_within_days=3, sort="soonest", city="Paris"),
+                _search(available_within_days=14, sort="soonest", treatment="anti-aging"),
+                _search(available_within_days=2, city="London", language="en"),
+            ],
+            kind="hot",
+            median_ms=AVAILABLE_MEDIAN_MS,
         ),
     ]
 

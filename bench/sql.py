@@ -70,7 +70,8 @@ def replay(url: str, statements: dict[str, list[Statement]], paths: list[str], r
             began = time.perf_counter()
             for statement, parameters in statements[paths[n % len(paths)]]:
                 cursor.execute(statement, parameters)
-                cursor.fetchall()
+                if cursor.description is not None:  # a write returns no rows
+                    cursor.fetchall()
             connection.rollback()  # as the API's session does at the end of a request
             timings.append((time.perf_counter() - began) * 1000)
     return median(timings)

@@ -115,6 +115,7 @@ def _ensure_sqlite_directory(uri: str) -> None:
 def _register_blueprints(app: Flask) -> None:
     from directory.accounts.routes import blp as accounts
     from directory.audit.routes import blp as audit
+    from directory.booking.routes import blp as booking
     from directory.consultations.routes import blp as consultations
     from directory.core.health import blp as health
     from directory.core.media_routes import blp as media
@@ -137,6 +138,7 @@ def _register_blueprints(app: Flask) -> None:
         practitioners,
         certifications,
         consultations,
+        booking,
         testimonials,
         gallery,
         audit,

@@ -13,6 +13,8 @@ models.py: an explicit list, so that no job is lost to a module nobody imported.
 from collections.abc import Callable
 from datetime import datetime
 
+from directory.booking.jobs import complete_past_bookings, remind_upcoming_bookings
+from directory.booking.services import refresh_due_availability
 from directory.credentials.notices import mail_expiring_and_expired
 from directory.housekeeping import run_housekeeping
 from directory.mail.services import purge_old_mail
@@ -23,4 +25,7 @@ PERIODIC_JOBS: list[PeriodicJob] = [
     run_housekeeping,
     purge_old_mail,
     mail_expiring_and_expired,
+    remind_upcoming_bookings,
+    complete_past_bookings,
+    refresh_due_availability,
 ]

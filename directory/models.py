@@ -2,6 +2,7 @@
 
 from directory.accounts.models import AccountToken, RevokedToken, TokenSession, User
 from directory.audit.models import AuditEntry
+from directory.booking.models import Availability
 from directory.consultations.models import Consultation
 from directory.core.idempotency import IdempotencyKey
 from directory.credentials.models import Certification
@@ -15,6 +16,7 @@ from directory.treatments.models import Treatment
 __all__ = [
     "AccountToken",
     "AuditEntry",
+    "Availability",
     "Certification",
     "Consultation",
     "GalleryItem",

@@ -19,6 +19,7 @@ from flask_jwt_extended import current_user, get_current_user, verify_jwt_in_req
 from flask_smorest import Blueprint
 
 from directory.accounts.models import Role, User
+from directory.booking.models import Availability
 from directory.consultations.models import Consultation
 from directory.core.errors import EmailUnverified, NotFoundError, PermissionDenied
 from directory.core.openapi import ACCESS_TOKEN, REFRESH_TOKEN
@@ -133,6 +134,16 @@ def practitioner_for(
         raise NotFoundError("No such practitioner.")
     _check_profile(user, practitioner, access)
     return practitioner
+
+
+def availability_for(practitioner_id: str) -> Availability:
+    """A live profile's published schedule: public; its owner replaces it through
+    practitioner_for(..., Access.OWN)."""
+    practitioner = practitioner_for(None, practitioner_id)
+    availability = db.session.get(Availability, practitioner.id)
+    if availability is None:
+        raise NotFoundError("This practitioner publishes no availability.")
+    return availability
 
 
 def certification_for(

@@ -15,6 +15,7 @@ from directory.core.db import utcnow
 from directory.credentials.models import Certification, CertificationStatus, CredentialKind
 from directory.extensions import db
 from directory.practitioners.services import create_profile, profile_of, suspend
+from seeds.booking import add_demo_availability
 from seeds.credentials import add_demo_certifications, add_demo_license
 from seeds.gallery import add_demo_gallery
 from seeds.practitioners import demo_profiles
@@ -72,6 +73,7 @@ def load_demo_data() -> str:
             add_demo_certifications(practitioner, admin, rng)
             add_demo_reviews(practitioner, patients, rng)
             add_demo_gallery(practitioner, rng)
+            add_demo_availability(practitioner, patients, rng)
             if email == SUSPENDED_DEMO:
                 suspend(practitioner, admin, reason=SUSPENSION_REASON, notice=SUSPENSION_NOTICE)
             created.append(practitioner)

@@ -251,10 +251,29 @@ def document_form() -> dict:
     return {"file": (io.BytesIO(PDF_BYTES), "d.pdf", "application/pdf")}
 
 
+# Open every day, without notice: some slot is free whenever the test runs.
+EVERY_DAY = {
+    "weekly": [
+        {"day": day, "start": "08:00", "end": "20:00"}
+        for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    ],
+    "min_notice_hours": 0,
+}
+
+
+def next_free_slot(client: FlaskClient, practitioner: Actor) -> str:
+    from datetime import UTC, datetime, timedelta
+
+    today = datetime.now(UTC).date()
+    week = (today.isoformat(), (today + timedelta(days=7)).isoformat())
+    return free_slots(client, practitioner, *week)[0]
+
+
 def build_world(client: FlaskClient, actors: ActorFactory) -> dict:
     """A record of every kind around one profile, and an actor for every relation to them.
 
-    ids: path parameters (the consultation is still requested); actors: anonymous (None), the
+    ids: path parameters (the consultation is still requested); free_slot: a slot of the
+    profile's schedule free to book; actors: anonymous (None), the
     client (patient of the consultations, author of the testimonial), another patient, another
     practitioner, the owner of the profile, an admin.
     """
@@ -269,6 +288,7 @@ def build_world(client: FlaskClient, actors: ActorFactory) -> dict:
     document = f"{base}/certifications/{certification['id']}/document"
     send_multipart(client, "PUT", document, document_form(), owner.headers)
     item = send_multipart(client, "POST", f"{base}/gallery", gallery_form(), owner.headers).json
+    publish_availability(client, owner, **EVERY_DAY)
     return {
         "ids": {
             "practitioner_id": owner.practitioner_id,
@@ -278,6 +298,7 @@ def build_world(client: FlaskClient, actors: ActorFactory) -> dict:
             "item_id": item["id"],
         },
         "reviewable_consultation_id": completed_consultation(client, patient, owner)["id"],
+        "free_slot": next_free_slot(client, owner),
         "actors": {
             "anonymous": None,
             "client": patient,
@@ -287,3 +308,44 @@ def build_world(client: FlaskClient, actors: ActorFactory) -> dict:
             "admin": actors.admin(),
         },
     }
+
+
+def availability_body(**overrides) -> dict:
+    """Weekday mornings in Paris, in 30-minute slots."""
+    weekdays = ("mon", "tue", "wed", "thu", "fri")
+    return {
+        "timezone": "Europe/Paris",
+        "slot_minutes": 30,
+        "weekly": [{"day": day, "start": "09:00", "end": "12:00"} for day in weekdays],
+        "exceptions": [],
+        "horizon_days": 60,
+        "min_notice_hours": 12,
+    } | overrides
+
+
+def publish_availability(client: FlaskClient, practitioner: Actor, **overrides) -> dict:
+    response = client.put(
+        f"/api/v1/practitioners/{practitioner.practitioner_id}/availability",
+        json=availability_body(**overrides),
+        headers=practitioner.headers,
+    )
+    assert response.status_code == 200, response.json
+    return response.json
+
+
+def free_slots(client: FlaskClient, practitioner: Actor, first: str, last: str) -> list[str]:
+    """The free slots' starts, as the API gives them (local time with its offset)."""
+    response = client.get(
+        f"/api/v1/practitioners/{practitioner.practitioner_id}/slots",
+        query_string={"from": first, "to": last},
+    )
+    assert response.status_code == 200, response.json
+    return [slot["start"] for slot in response.json["slots"]]
+
+
+def book(client: FlaskClient, patient: Actor, practitioner: Actor, start: str, **body):
+    return client.post(
+        f"/api/v1/practitioners/{practitioner.practitioner_id}/bookings",
+        json={"start": start, "treatment": "anti-aging"} | body,
+        headers=patient.headers,
+    )

@@ -95,3 +95,20 @@ def test_demo_data_shows_the_trust_features(runner, client, actors):
     log = client.get("/api/v1/admin/audit-log?per_page=100", headers=headers).json["items"]
     suspended = next(e["target_id"] for e in log if e["action"] == "practitioner.suspend")
     assert client.get(f"/api/v1/practitioners/{suspended}").json["suspension"]["notice"]
+
+
+def test_most_demo_practitioners_take_bookings(runner, client):
+    runner.invoke(args=["seed"])
+
+    listed = client.get("/api/v1/practitioners", query_string={"per_page": 100}).json
+    available = client.get(
+        "/api/v1/practitioners", query_string={"per_page": 100, "available_within_days": 14}
+    ).json
+    assert available["total"] > listed["total"] / 2
+    first = client.get("/api/v1/practitioners", query_string={"sort": "soonest"}).json["items"][0]
+    assert first["next_available"] is not None
+    slots = client.get(
+        f"/api/v1/practitioners/{first['id']}/slots",
+        query_string={"from": first["next_available"][:10], "to": first["next_available"][:10]},
+    ).json
+    assert slots["slots"]

@@ -1,7 +1,7 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, Text, and_, exists
+from sqlalchemy import Date, ForeignKey, Index, Text, and_, exists, text
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from directory.accounts.models import Role, User
@@ -17,6 +17,11 @@ class ConsultationStatus(enum.StrEnum):
     COMPLETED = "completed"
     DECLINED = "declined"
     CANCELLED = "cancelled"
+    NO_SHOW = "no_show"
+
+
+# A booking in these states no longer holds its slot.
+RELEASED = (ConsultationStatus.DECLINED, ConsultationStatus.CANCELLED)
 
 
 # The state machine: which party may move a consultation from which status to which.
@@ -26,6 +31,7 @@ TRANSITIONS: dict[Role, set[tuple[ConsultationStatus, ConsultationStatus]]] = {
         (ConsultationStatus.CONFIRMED, ConsultationStatus.COMPLETED),
         (ConsultationStatus.REQUESTED, ConsultationStatus.DECLINED),
         (ConsultationStatus.CONFIRMED, ConsultationStatus.DECLINED),
+        (ConsultationStatus.CONFIRMED, ConsultationStatus.NO_SHOW),  # bookings, once started
     },
     Role.PATIENT: {
         (ConsultationStatus.REQUESTED, ConsultationStatus.CANCELLED),
@@ -36,6 +42,18 @@ TRANSITIONS: dict[Role, set[tuple[ConsultationStatus, ConsultationStatus]]] = {
 
 def may_move(party: Role, current: ConsultationStatus, new: ConsultationStatus) -> bool:
     return (current, new) in TRANSITIONS.get(party, set())
+
+
+# Who may move a booking to another slot, and from which status.
+RESCHEDULING: dict[Role, set[ConsultationStatus]] = {Role.PATIENT: {ConsultationStatus.CONFIRMED}}
+
+
+def may_reschedule(party: Role, current: ConsultationStatus) -> bool:
+    return current in RESCHEDULING.get(party, set())
+
+
+BOOKING = text("starts_at IS NOT NULL")
+BOOKED = text("starts_at IS NOT NULL AND status NOT IN ('declined', 'cancelled')")
 
 
 class Consultation(Timestamps, db.Model):
@@ -53,6 +71,8 @@ class Consultation(Timestamps, db.Model):
     # The booked time (null for a plain request).
     starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the worker sent the booking's reminder (or decided none was due): once per start.
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     # Joined: a list shows both parties' names without a query per row.
     practitioner: Mapped[Practitioner] = relationship(lazy="joined", innerjoin=True)
@@ -61,7 +81,29 @@ class Consultation(Timestamps, db.Model):
     __table_args__ = (
         Index("ix_consultations_patient_id", "patient_id", "created_at"),
         Index("ix_consultations_practitioner_id", "practitioner_id", "created_at"),
+        # One booking per slot: of simultaneous bookings (or moves) to one start, the database
+        # lets exactly one in; a cancelled or declined booking frees its slot.
+        Index(
+            "uq_consultations_booked_slot",
+            "practitioner_id",
+            "starts_at",
+            unique=True,
+            postgresql_where=BOOKED,
+            sqlite_where=BOOKED,
+        ),
+        # The worker's reminders and completions: confirmed bookings by start.
+        Index(
+            "ix_consultations_bookings_by_status",
+            "status",
+            "starts_at",
+            postgresql_where=BOOKING,
+            sqlite_where=BOOKING,
+        ),
     )
+
+    @property
+    def is_booking(self) -> bool:
+        return self.starts_at is not None
 
 
 # Completed, and not reviewed yet: the patient may still write a testimonial about it.

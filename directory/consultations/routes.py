@@ -1,12 +1,13 @@
 from flask_jwt_extended import current_user
 
 from directory.accounts.models import Role
+from directory.booking import services as booking
 from directory.consultations import services
 from directory.consultations.schemas import (
+    ConsultationChangeSchema,
     ConsultationListArgs,
     ConsultationRequestSchema,
     ConsultationSchema,
-    ConsultationStatusChangeSchema,
 )
 from directory.core.api import DirectoryBlueprint
 from directory.permissions import (
@@ -38,7 +39,7 @@ def request_consultation(data, practitioner_id):
 @blp.paginated(ConsultationSchema)
 def list_consultations(args):
     """The caller's consultations, newest first (admins: all)"""
-    return services.consultations_of(current_user, args.get("status"))
+    return services.consultations_of(current_user, args.get("status"), args["upcoming"])
 
 
 @blp.get("/consultations/<consultation_id>")
@@ -51,12 +52,14 @@ def get_consultation(consultation_id):
 
 @blp.patch("/consultations/<consultation_id>")
 @login_required()
-@blp.arguments(ConsultationStatusChangeSchema)
+@blp.arguments(ConsultationChangeSchema)
 @blp.response(200, ConsultationSchema)
 @blp.alt_response(409, response="CONFLICT")
 def update_consultation(data, consultation_id):
-    """Move a consultation along: confirm, complete, decline (practitioner) or cancel
-    (patient)"""
+    """Move a consultation along: confirm, complete, decline, no_show (practitioner), cancel
+    or move a booking to another slot (patient)"""
     consultation = consultation_for(current_user, consultation_id, Access.OWN)
     party = party_to(current_user, consultation)
+    if "starts_at" in data:
+        return booking.move(consultation, party, data["starts_at"])
     return services.change_status(consultation, party, data["status"])

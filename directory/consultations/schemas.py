@@ -12,8 +12,22 @@ class ConsultationRequestSchema(ma.Schema):
     preferred_date = ma.fields.Date(allow_none=True)
 
 
-class ConsultationStatusChangeSchema(ma.Schema):
-    status = ma.fields.Enum(ConsultationStatus, by_value=True, required=True)
+class ConsultationChangeSchema(ma.Schema):
+    """One change at a time: a new status, or (the patient, of a booking) a new start."""
+
+    status = ma.fields.Enum(ConsultationStatus, by_value=True)
+    starts_at = ma.fields.AwareDateTime(
+        metadata={
+            "description": "Move a confirmed booking (its patient) to the free slot that starts "
+            "then: atomically, the old slot is free again only if the move succeeds"
+        }
+    )
+
+    @ma.validates_schema
+    def _one_change(self, data: dict, **kwargs) -> None:
+        given = [name for name in ("status", "starts_at") if name in data]
+        if len(given) != 1:
+            raise ma.ValidationError("Give either status or starts_at.", "status")
 
 
 class ConsultationPractitionerSchema(ResponseSchema):
@@ -57,4 +71,11 @@ class ConsultationListArgs(PageArgs):
         ConsultationStatus,
         by_value=True,
         metadata={"description": "Only consultations in this status (default: any)."},
+    )
+    upcoming = ma.fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "true: only confirmed bookings that have not started, soonest first "
+            "(default false: every consultation, newest first)."
+        },
     )

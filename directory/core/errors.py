@@ -72,6 +72,24 @@ class PractitionerSuspended(ConflictError):
     slug = "practitioner-suspended"
 
 
+class SlotUnavailable(ConflictError):
+    """The booking slot was taken meanwhile."""
+
+    slug = "slot-unavailable"
+
+
+class BookingLimitReached(ConflictError):
+    """The patient already holds as many upcoming bookings with this practitioner as allowed."""
+
+    slug = "booking-limit"
+
+
+class NotBookable(ConflictError):
+    """The practitioner takes no bookings (no published availability)."""
+
+    slug = "not-bookable"
+
+
 class LinkExpired(DomainError):
     """An emailed link (verification, reset, confirmation) that is unknown, used or expired."""
 

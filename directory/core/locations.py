@@ -10,6 +10,7 @@ from directory.core.urls import absolute_path_url
 
 CANONICAL_ITEM_PATHS = {
     "/api/v1/practitioners/<practitioner_id>/consultations": "/api/v1/consultations/{id}",
+    "/api/v1/practitioners/<practitioner_id>/bookings": "/api/v1/consultations/{id}",
     "/api/v1/practitioners/<practitioner_id>/testimonials": "/api/v1/testimonials/{id}",
     "/api/v1/auth/register": "/api/v1/auth/me",
 }

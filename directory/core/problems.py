@@ -51,7 +51,22 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
     "illegal-transition": ProblemType(
         409, "Illegal transition", "The record is not in a state that allows this change."
     ),
-    "slot-unavailable": ProblemType(409, "Slot unavailable", "The slot was taken meanwhile."),
+    "slot-unavailable": ProblemType(
+        409,
+        "Slot unavailable",
+        "The slot was taken meanwhile: reload the free slots and choose another.",
+    ),
+    "booking-limit": ProblemType(
+        409,
+        "Booking limit reached",
+        "The patient already holds as many upcoming bookings with this practitioner as allowed "
+        "(3): cancel one, or wait until one has taken place.",
+    ),
+    "not-bookable": ProblemType(
+        409,
+        "Not bookable",
+        "The practitioner takes no bookings: no availability is published.",
+    ),
     "practitioner-suspended": ProblemType(
         409,
         "Practitioner suspended",

@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import redis
 from flask import Flask, current_app, has_app_context
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -31,6 +31,10 @@ from directory.practitioners.models import (
 ENTRY_SECONDS = 60
 # What facets count: a commit that changes one of these starts a new generation.
 COUNTED_MODELS = (Practitioner, PractitionerTreatment, PractitionerLanguage)
+# Columns that change with every booking and as time passes: no new generation for them.
+# Searches that filter on them (`available_within_days`) are counted every time instead.
+UNCOUNTED_COLUMNS = {"next_available", "updated_at"}
+UNCACHED_ARGUMENTS = {"available_within_days"}
 # Arguments that change the page but not the matches.
 PAGE_ARGUMENTS = {"page", "per_page", "sort"}
 
@@ -60,7 +64,7 @@ def cached_facets(args: dict, facets: list[str], count: Callable[[], dict]) -> d
     """The facet counts of a search: from the cache when it holds them for the current
     generation, else `count()`ed (and kept)."""
     cache: FacetCache | None = current_app.extensions.get("facet_cache")
-    if cache is None:
+    if cache is None or UNCACHED_ARGUMENTS & args.keys():
         return count()
     return cache.get_or_count(_criteria_key(args, facets), count)
 
@@ -111,16 +115,35 @@ def _criteria_key(args: dict, facets: list[str]) -> str:
 
 
 def _note_counted_changes(session: Session, flush_context) -> None:
-    changed = (*session.new, *session.dirty, *session.deleted)
-    if any(isinstance(instance, COUNTED_MODELS) for instance in changed):
+    added_or_deleted = (*session.new, *session.deleted)
+    if any(isinstance(instance, COUNTED_MODELS) for instance in added_or_deleted) or any(
+        isinstance(instance, COUNTED_MODELS) and _counted_columns_changed(instance)
+        for instance in session.dirty
+    ):
         session.info["facets_changed"] = True
+
+
+def _counted_columns_changed(instance) -> bool:
+    state = inspect(instance)
+    return any(
+        state.attrs[name].history.has_changes()
+        for name in state.mapper.column_attrs.keys()
+        if name not in UNCOUNTED_COLUMNS
+    ) or any(state.attrs[r.key].history.has_changes() for r in state.mapper.relationships)
 
 
 def _note_bulk_changes(state) -> None:
     """UPDATE and DELETE statements run through the session (not the unit of work)."""
-    if (state.is_update or state.is_delete) and state.bind_mapper is not None:
-        if issubclass(state.bind_mapper.class_, COUNTED_MODELS):
-            state.session.info["facets_changed"] = True
+    if not (state.is_update or state.is_delete) or state.bind_mapper is None:
+        return
+    if not issubclass(state.bind_mapper.class_, COUNTED_MODELS):
+        return
+    # The columns an UPDATE sets (SQLAlchemy keeps them in `_values`; None for other forms,
+    # which then count as changing everything).
+    values = getattr(state.statement, "_values", None) or {}
+    written = {getattr(column, "key", column) for column in values}
+    if state.is_delete or not written or written - UNCOUNTED_COLUMNS:
+        state.session.info["facets_changed"] = True
 
 
 def _start_new_generation(session: Session) -> None:

@@ -94,6 +94,11 @@ class Practitioner(Timestamps, db.Model):
     suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     suspension_notice: Mapped[str | None] = mapped_column(Text)
 
+    # The first free booking slot's start (null: none within the horizon, or no schedule),
+    # precomputed so that search filters and sorts on it without cutting slots
+    # (booking.availability.refresh_next_available, after every change and as time passes).
+    next_available: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
     treatment_links: Mapped[list["PractitionerTreatment"]] = relationship(
         cascade="all, delete-orphan", order_by="PractitionerTreatment.treatment_slug"
     )
@@ -170,6 +175,14 @@ class Practitioner(Timestamps, db.Model):
             ],
             postgresql_where=LISTED,
             sqlite_where=LISTED,
+        ),
+        # sort=soonest walks it; available_within_days reads a range of it.
+        Index(
+            "ix_practitioners_live_next_available",
+            "next_available",
+            "id",
+            postgresql_where=text("deleted_at IS NULL"),
+            sqlite_where=text("deleted_at IS NULL"),
         ),
         Index("ix_practitioners_country", "country"),
         Index("ix_practitioners_verified_until", "verified_until"),

@@ -20,6 +20,11 @@ from directory.treatments.schemas import MAX_TREATMENTS, TreatmentSlug, Treatmen
 
 MAX_RADIUS_KM = 500
 MAX_PRICE = 1_000_000
+MAX_AVAILABLE_WITHIN_DAYS = 60
+NEXT_AVAILABLE = (
+    "Start of the first free booking slot (in UTC), or null: no schedule, or nothing free "
+    "within the practitioner's horizon"
+)
 
 
 def _text(maximum: int, **kwargs) -> ma.fields.String:
@@ -168,6 +173,9 @@ class PractitionerSummarySchema(ResponseSchema):
         ma.fields.String(), dump_only=True, metadata=VERIFIED_TREATMENTS
     )
     rating = ma.fields.Nested(RatingSummarySchema, dump_only=True)
+    next_available = ma.fields.AwareDateTime(
+        dump_only=True, allow_none=True, metadata={"description": NEXT_AVAILABLE}
+    )
     distance_km = ma.fields.Float(
         dump_only=True,
         metadata={
@@ -187,6 +195,9 @@ class PractitionerSchema(ProfileWriteSchema, ResponseSchema):
         ma.fields.String(), dump_only=True, metadata=VERIFIED_TREATMENTS
     )
     rating = ma.fields.Nested(RatingSchema, dump_only=True)
+    next_available = ma.fields.AwareDateTime(
+        dump_only=True, allow_none=True, metadata={"description": NEXT_AVAILABLE}
+    )
     review_integrity = ma.fields.Nested(ReviewIntegritySchema, dump_only=True)
     suspension = ma.fields.Nested(
         SuspensionSchema,
@@ -279,6 +290,11 @@ class SearchArgs(PageArgs):
         "ISO 8601 timestamp (UTC when it has no offset): profiles changed at or after it.",
     )
     accepts_new_patients = _described(ma.fields.Boolean(), "true / false.")
+    available_within_days = _described(
+        ma.fields.Integer(validate=ma.validate.Range(1, MAX_AVAILABLE_WITHIN_DAYS)),
+        f"1..{MAX_AVAILABLE_WITHIN_DAYS}: has a free booking slot starting within this many "
+        "days (24-hour days from now).",
+    )
     facets = _described(
         DelimitedList(
             ma.fields.Enum(SearchFacet, by_value=True), validate=ma.validate.Length(min=1)
@@ -289,7 +305,8 @@ class SearchArgs(PageArgs):
     sort = _described(
         ma.fields.Enum(SearchSort, by_value=True),
         "Default: relevance with `q`, else distance around a point, else rating. distance "
-        "needs `lat`/`lng` or `near` (422 otherwise). Ties are broken by id.",
+        "needs `lat`/`lng` or `near` (422 otherwise). soonest: earliest `next_available` "
+        "first, practitioners with none last. Ties are broken by id.",
     )
 
     @ma.validates_schema

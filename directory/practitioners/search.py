@@ -13,6 +13,7 @@ import enum
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import (
     ARRAY,
@@ -34,7 +35,7 @@ from sqlalchemy import (
 from sqlalchemy.sql.util import ClauseAdapter
 from sqlalchemy.sql.visitors import iterate
 
-from directory.core.db import today
+from directory.core.db import today, utcnow
 from directory.core.errors import InvalidInput
 from directory.core.pagination import envelope
 from directory.core.text import escape_like, fold
@@ -61,6 +62,7 @@ EXACT_TOTAL_UP_TO = 10_000
 class SearchSort(enum.StrEnum):
     RELEVANCE = "relevance"
     DISTANCE = "distance"
+    SOONEST = "soonest"
     RATING = "rating"
     REVIEWS = "reviews"
     PRICE = "price"
@@ -223,6 +225,7 @@ def _page(criteria: Criteria, sort: SearchSort, page: int, per_page: int) -> dic
 # walks the index and stops, so its count must stop too, at the cap, to stay cheap when a
 # search matches most profiles.
 INDEX_ORDERED_SORTS: set[SearchSort] = {
+    SearchSort.SOONEST,
     SearchSort.RATING,
     SearchSort.NEWEST,
     SearchSort.NAME,
@@ -433,6 +436,12 @@ def _within(point: Point | None, distance: ColumnElement | None) -> ColumnElemen
     return and_(*conditions, distance <= point.radius_km)
 
 
+def _available_within(days: int) -> ColumnElement:
+    """A free slot starts within `days` days: the precomputed first one does (it is null when
+    none is free within the horizon)."""
+    return Practitioner.next_available <= utcnow() + timedelta(days=days)
+
+
 def _given(name: str, build: Callable) -> Callable:
     """A filter that applies only when argument `name` is given."""
     return lambda args, *_: build(args[name]) if name in args else None
@@ -459,6 +468,7 @@ FILTERS: dict[str, Callable[..., ColumnElement | None]] = {
     "verified_for": _given("verified_for", _verified_for),
     "min_rating": _given("min_rating", rated_at_least),
     "updated_since": _given("updated_since", lambda since: Practitioner.updated_at >= since),
+    "available_within_days": _given("available_within_days", _available_within),
     "radius": lambda args, terms, point, distance, *_: _within(point, distance),
 }
 
@@ -525,6 +535,7 @@ def _best_rated() -> list:
 ORDERINGS: dict[SearchSort, Callable[[list[str], ColumnElement | None], list]] = {
     SearchSort.RELEVANCE: lambda terms, distance: _relevance(terms),
     SearchSort.DISTANCE: lambda terms, distance: [distance.asc()],
+    SearchSort.SOONEST: lambda terms, distance: [Practitioner.next_available.asc().nulls_last()],
     SearchSort.RATING: lambda terms, distance: _best_rated(),
     SearchSort.REVIEWS: lambda terms, distance: [Practitioner.rating_count.desc()],
     SearchSort.PRICE: lambda terms, distance: [Practitioner.price_from.asc().nulls_last()],

@@ -22,7 +22,7 @@ from directory.credentials.models import number_key
 
 # revision identifiers, used by Alembic.
 revision = "0015"
-down_revision = "0012"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 

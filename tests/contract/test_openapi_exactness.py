@@ -160,7 +160,7 @@ def test_every_enum_is_a_named_component_with_a_type(document):
 
     assert all(schema["type"] == "string" for schema in enums.values())
     assert enums["ConsultationStatus"]["enum"][0] == "requested"
-    assert "ConsultationStatusChange" in components
+    assert "ConsultationChange" in components
     inside = [sub for schema in components.values() for sub in list(subschemas(schema))[1:]]
     inside += [
         sub

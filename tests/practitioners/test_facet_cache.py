@@ -10,7 +10,7 @@ import redis
 import time_machine
 
 from directory.practitioners.facet_cache import FacetCache
-from tests.helpers import reviewed
+from tests.helpers import book, free_slots, publish_availability, reviewed
 
 SEARCH = "/api/v1/practitioners"
 ALL_FACETS = "treatment,language,city,country,verified,rating,price"
@@ -23,8 +23,8 @@ def facet_cache(app):
     client = redis.Redis.from_url(REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
     client.ping()
     namespace = f"test-facets:{uuid.uuid4().hex}"
-    app.extensions["facet_cache"] = FacetCache(client, namespace)
-    yield client
+    app.extensions["facet_cache"] = cache = FacetCache(client, namespace)
+    yield cache
     app.extensions.pop("facet_cache")
     client.delete(*client.keys(f"{namespace}:*") or [f"{namespace}:none"])
     client.close()
@@ -109,6 +109,26 @@ def test_facets_are_counted_when_redis_cannot_be_reached(app, client, actors, ca
     finally:
         app.extensions.pop("facet_cache")
     assert "facet cache unavailable" in caplog.text
+
+
+def test_bookings_leave_cached_facets_alone_and_availability_is_counted_each_time(
+    client, actors, owner, patient, facet_cache, count_statements
+):
+    """Every booking moves `next_available`, and time moves it too: facets of searches by
+    availability are counted afresh, and the others stay cached through bookings."""
+    publish_availability(client, owner)
+    first, last = (date.today() + timedelta(days=days) for days in (2, 9))
+    facets(client)
+    generation = facet_cache.client.get(facet_cache.generation_key)
+
+    start = free_slots(client, owner, first.isoformat(), last.isoformat())[0]
+    assert book(client, patient, owner, start).status_code == 201
+    assert facet_cache.client.get(facet_cache.generation_key) == generation
+
+    available = "&available_within_days=14"
+    assert count_statements(lambda: facets(client, available)) == count_statements(
+        lambda: facets(client, available)
+    )
 
 
 def verify(client, owner, admin, expires_on: date | None = None) -> None:

@@ -3,7 +3,7 @@ a public notice, leaves search, suggestions and facets, and takes no new client.
 
 import pytest
 
-from tests.helpers import profile_body, request_consultation
+from tests.helpers import book, profile_body, publish_availability, request_consultation
 
 NOTICE = "Suspended while the medical board reviews this practitioner's licence."
 REASON = "Board letter 2026-118: licence suspended for three months."
@@ -74,6 +74,7 @@ def test_suspended_profiles_leave_search_suggestions_and_facets(client, actors, 
 
 
 def test_a_suspended_practitioner_takes_no_new_client(client, patient, owner, admin):
+    publish_availability(client, owner)
     suspend(client, admin, owner)
 
     consultation = client.post(
@@ -87,7 +88,9 @@ def test_a_suspended_practitioner_takes_no_new_client(client, patient, owner, ad
         headers=owner.headers,
     )
 
-    for refused in (consultation, invitation):
+    booking = book(client, patient, owner, "2030-01-07T09:00:00+01:00")
+
+    for refused in (consultation, invitation, booking):
         assert refused.status_code == 409
         assert refused.json["type"].endswith("/problems/practitioner-suspended")
     reinstate(client, admin, owner)

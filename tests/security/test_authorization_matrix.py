@@ -157,6 +157,20 @@ MATRIX = [
         fixed({"treatment": "anti-aging", "message": "Hello"}),
         (401, 201, 201, 403, 403, 403),
     ),
+    ("GET", f"{P}/availability", None, (200, 200, 200, 200, 200, 200)),
+    (
+        "PUT",
+        f"{P}/availability",
+        fixed({"timezone": "Europe/Paris", "slot_minutes": 30, "weekly": []}),
+        (401, 403, 403, 403, 200, 403),
+    ),
+    ("GET", f"{P}/slots", None, (422, 422, 422, 422, 422, 422)),  # anyone; from, to required
+    (
+        "POST",
+        f"{P}/bookings",
+        lambda w: {"start": w["free_slot"], "treatment": "anti-aging"},
+        (401, 201, 201, 403, 403, 403),
+    ),
     ("GET", "/api/v1/consultations", None, (401, 200, 200, 200, 200, 200)),
     ("GET", "/api/v1/consultations/<consultation_id>", None, (401, 200, 404, 404, 200, 200)),
     # the client may only cancel: confirming is an illegal transition for them (409)

@@ -1,0 +1,127 @@
+"""Schedules for the data set, and every profile's next_available brought to the present.
+
+`add_schedules` gives most practitioners a weekly schedule, once per data set (also to a data
+set generated before booking existed), deterministic from the seed. next_available
+depends on the clock, and a data set is reused for weeks: before each run,
+`refresh_next_available` computes it for every schedule at once, with the application's own
+slot arithmetic (booking.slots.outlook), and writes it back in bulk. (The worker's job does
+the same one practitioner at a time, as their answers expire.)
+"""
+
+import io
+import json
+import random
+from datetime import UTC, datetime
+
+import psycopg2
+
+from directory.booking.models import Availability
+from directory.booking.slots import outlook
+
+WITH_SCHEDULE = 0.85
+TIME_ZONES = {
+    "FR": "Europe/Paris", "BE": "Europe/Brussels", "CH": "Europe/Zurich", "ES": "Europe/Madrid",
+    "IT": "Europe/Rome", "DE": "Europe/Berlin", "AT": "Europe/Vienna", "NL": "Europe/Amsterdam",
+    "PT": "Europe/Lisbon", "GB": "Europe/London", "IE": "Europe/Dublin", "DK": "Europe/Copenhagen",
+    "SE": "Europe/Stockholm", "NO": "Europe/Oslo", "FI": "Europe/Helsinki", "PL": "Europe/Warsaw",
+    "CZ": "Europe/Prague", "HU": "Europe/Budapest", "RO": "Europe/Bucharest",
+    "GR": "Europe/Athens", "TR": "Europe/Istanbul", "AE": "Asia/Dubai", "LB": "Asia/Beirut",
+    "MA": "Africa/Casablanca", "TN": "Africa/Tunis", "CA": "America/Toronto",
+    "US": "America/New_York", "BR": "America/Sao_Paulo", "AR": "America/Argentina/Buenos_Aires",
+    "MX": "America/Mexico_City", "CO": "America/Bogota", "KR": "Asia/Seoul",
+    "SG": "Asia/Singapore", "AU": "Australia/Sydney",
+}  # fmt: skip
+# Cities of a country with several zones, outside the country's zone above.
+CITY_TIME_ZONES = {"Los Angeles": "America/Los_Angeles"}
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat")
+NULL = r"\N"  # in COPY's text format
+
+
+def add_schedules(database_url: str, seed: int) -> int:
+    """Schedules for most practitioners, unless the data set has some already."""
+    connection = psycopg2.connect(database_url)
+    try:
+        with connection, connection.cursor() as cursor:
+            cursor.execute("SELECT EXISTS (SELECT 1 FROM availabilities)")
+            if cursor.fetchone()[0]:
+                return 0
+            cursor.execute("SELECT id, city, country, created_at FROM practitioners ORDER BY id")
+            rng = random.Random(f"{seed}-schedules")
+            rows = [row for found in cursor.fetchall() if (row := schedule_row(rng, *found))]
+            columns = list(rows[0]) if rows else []
+            lines = ["\t".join(NULL if v is None else str(v) for v in row.values()) for row in rows]
+            cursor.copy_expert(
+                f"COPY availabilities ({', '.join(columns)}) FROM STDIN",
+                io.StringIO("\n".join(lines) + "\n"),
+            )
+        return len(rows)
+    finally:
+        connection.close()
+
+
+def schedule_row(rng: random.Random, practitioner_id: str, city: str, country: str, created):
+    """An availabilities row (most practitioners), or None."""
+    if rng.random() >= WITH_SCHEDULE:
+        return None
+    weekly = []
+    for day in sorted(rng.sample(DAYS, rng.randint(2, 5)), key=DAYS.index):
+        weekly.append({"day": day, "start": "09:00", "end": rng.choice(["12:00", "12:30"])})
+        if rng.random() < 0.6:
+            weekly.append({"day": day, "start": "14:00", "end": rng.choice(["17:00", "18:30"])})
+    return {
+        "practitioner_id": practitioner_id,
+        "timezone": CITY_TIME_ZONES.get(city, TIME_ZONES[country]),
+        "slot_minutes": rng.choice([30, 30, 45, 60]),
+        "horizon_days": rng.choice([30, 60, 90]),
+        "min_notice_hours": rng.choice([2, 12, 24]),
+        "weekly": json.dumps(weekly),
+        "exceptions": "[]",
+        "refresh_due_at": None,
+        "created_at": created,
+        "updated_at": created,
+    }
+
+
+def refresh_next_available(database_url: str, now: datetime | None = None) -> int:
+    """next_available (and when to compute it again) of every schedule, as of `now`."""
+    now = now or datetime.now(UTC)
+    connection = psycopg2.connect(database_url)
+    try:
+        with connection, connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT practitioner_id, starts_at, ends_at FROM consultations "
+                "WHERE starts_at > %s AND status NOT IN ('declined', 'cancelled')",
+                (now,),
+            )
+            taken: dict[str, list] = {}
+            for practitioner_id, starts_at, ends_at in cursor.fetchall():
+                taken.setdefault(practitioner_id, []).append((starts_at, ends_at))
+            cursor.execute(
+                "SELECT practitioner_id, timezone, slot_minutes, horizon_days, min_notice_hours, "
+                "weekly, exceptions FROM availabilities"
+            )
+            lines = []
+            for row in cursor.fetchall():
+                availability = Availability(
+                    **dict(zip([c.name for c in cursor.description], row, strict=True))
+                )
+                start, due = outlook(availability.schedule, now, taken.get(row[0], []))
+                shown = start.isoformat() if start else NULL
+                lines.append(f"{row[0]}\t{shown}\t{due.isoformat()}")
+            cursor.execute(
+                "CREATE TEMPORARY TABLE outlooks (id text, next_available timestamptz, "
+                "due timestamptz) ON COMMIT DROP"
+            )
+            cursor.copy_expert("COPY outlooks FROM STDIN", io.StringIO("\n".join(lines) + "\n"))
+            cursor.execute(
+                "UPDATE practitioners SET next_available = o.next_available FROM outlooks o "
+                "WHERE practitioners.id = o.id "
+                "AND practitioners.next_available IS DISTINCT FROM o.next_available"
+            )
+            cursor.execute(
+                "UPDATE availabilities SET refresh_due_at = o.due FROM outlooks o "
+                "WHERE availabilities.practitioner_id = o.id"
+            )
+        return len(lines)
+    finally:
+        connection.close()
