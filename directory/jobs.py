@@ -14,8 +14,10 @@ from collections.abc import Callable
 from datetime import datetime
 
 from directory.credentials.notices import mail_expiring_and_expired
+from directory.gallery.consents import lapse_unanswered_requests
 from directory.housekeeping import run_housekeeping
 from directory.mail.services import purge_old_mail
+from directory.privacy.retention import apply_retention
 
 PeriodicJob = Callable[[datetime], dict | None]
 
@@ -23,4 +25,6 @@ PERIODIC_JOBS: list[PeriodicJob] = [
     run_housekeeping,
     purge_old_mail,
     mail_expiring_and_expired,
+    lapse_unanswered_requests,
+    apply_retention,
 ]

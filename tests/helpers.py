@@ -240,9 +240,28 @@ def gallery_form(before: bytes | None = None, after: bytes | None = None, **over
         "treatment": "anti-aging",
         "sessions": "1",
         "weeks_elapsed": "2",
-        "consent": "true",
+        "patient_email": unique_email("photo-patient"),
         **overrides,
     }
+
+
+def consent_token(app: Flask, patient_email: str) -> str:
+    """The token of the latest photo-consent link mailed to that patient."""
+    return link_query(app, patient_email, "gallery-consent-request")["token"]
+
+
+def published_gallery_item(app: Flask, client: FlaskClient, owner: Actor, **fields) -> dict:
+    """A gallery item uploaded by `owner` whose patient granted consent through the mailed
+    link: public, as the gallery lists it."""
+    form = gallery_form(**fields)
+    url = f"/api/v1/practitioners/{owner.practitioner_id}/gallery"
+    response = send_multipart(client, "POST", url, form, owner.headers)
+    assert response.status_code == 201, response.json
+    token = consent_token(app, form["patient_email"])
+    decided = client.post(f"/api/v1/consents/{token}", json={"decision": "granted"})
+    assert decided.status_code == 200, decided.json
+    listed = client.get(url, headers=owner.headers).json["items"]
+    return next(item for item in listed if item["id"] == response.json["id"])
 
 
 def document_form() -> dict:
@@ -268,7 +287,7 @@ def build_world(client: FlaskClient, actors: ActorFactory) -> dict:
     ).json
     document = f"{base}/certifications/{certification['id']}/document"
     send_multipart(client, "PUT", document, document_form(), owner.headers)
-    item = send_multipart(client, "POST", f"{base}/gallery", gallery_form(), owner.headers).json
+    item = published_gallery_item(actors.app, client, owner)
     return {
         "ids": {
             "practitioner_id": owner.practitioner_id,

@@ -1,0 +1,191 @@
+"""Patient-held photo consent: the patient in the photos decides, through a mailed link.
+
+An uploaded item waits under private/ (never served by /media) until the patient grants
+consent; then its files are copied under public/ and it is listed. Declining, revoking (with
+the same link, at any later time, or from the patient's account) and letting 30 days pass all
+end the same way: the item and every file of it are deleted at once.
+"""
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Select, delete, select
+
+from directory.accounts.links import digest
+from directory.accounts.models import User
+from directory.core.db import utcnow
+from directory.core.errors import LinkExpired, NotFoundError
+from directory.core.media import discard, media_store, new_key, removed_on_commit, staged_files
+from directory.core.uploads import IMAGE_CONTENT_TYPES
+from directory.extensions import db
+from directory.gallery.models import ConsentStatus, GalleryItem
+from directory.mail.outbox import MailEvent, enqueue, frontend_link
+
+PUBLISHED_FOLDER = "public/gallery"
+# Waiting for consent: the /media route serves public/ only.
+AWAITING_FOLDER = "private/gallery"
+ANSWER_WITHIN = timedelta(days=30)
+RENDITIONS = {"full": "key", "thumbnail": "thumbnail_key"}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The consent after a decision: a declined or revoked item no longer exists, so the
+    answer is built from what it was."""
+
+    id: str
+    status: ConsentStatus
+    granted_at: datetime | None
+    practitioner_id: str
+    treatment: str
+    caption: str | None
+
+
+@dataclass(frozen=True)
+class ConsentRequest:
+    """What the patient is shown: the item, and its photos (`before`, `after`: url,
+    thumbnail_url, width, height) at URLs that work with the link's token alone."""
+
+    item: GalleryItem
+    before: dict
+    after: dict
+
+    def __getattr__(self, name: str):
+        return getattr(self.item, name)
+
+
+def ask(item: GalleryItem, patient_email: str) -> None:
+    """Mail the consent request (the caller commits): only the link's holder decides."""
+    token = secrets.token_urlsafe(32)
+    item.patient_email = patient_email
+    item.consent_status = ConsentStatus.REQUESTED
+    item.consent_token_hash = digest(token)
+    item.consent_requested_at = utcnow()
+    practitioner = item.practitioner
+    context = {
+        "practitioner_name": practitioner.full_name,
+        "treatment": item.treatment,
+        "caption": item.caption,
+        "link": frontend_link("/photo-consent", token=token),
+    }
+    enqueue(MailEvent.GALLERY_CONSENT_REQUEST, patient_email, context)
+
+
+def item_for_token(token: str) -> GalleryItem:
+    """The item a mailed link asks about; once it is gone (declined, revoked, lapsed, deleted)
+    the link is a 410, like every other used link."""
+    item = db.session.scalar(
+        select(GalleryItem).where(GalleryItem.consent_token_hash == digest(token))
+    )
+    if item is None:
+        raise LinkExpired("This photo consent request no longer exists: the photos are deleted.")
+    return item
+
+
+def photo_of(item: GalleryItem, side: str, rendition: str) -> tuple[bytes, str]:
+    """A photo as the patient sees it before deciding (exactly what would be published), and
+    its content type."""
+    key = getattr(item, f"{side}_{RENDITIONS[rendition]}")
+    data = media_store().load(key)
+    if data is None:
+        raise NotFoundError("No such photo.")
+    return data, IMAGE_CONTENT_TYPES[key.rpartition(".")[2]]
+
+
+def decide(item: GalleryItem, decision: ConsentStatus) -> Decision:
+    """The patient's answer: granted publishes the item (again a no-op when granted already);
+    declined and revoked delete it. Deciding on a granted item is only ever revoking."""
+    if decision == ConsentStatus.GRANTED:
+        if item.consent_status != ConsentStatus.GRANTED:
+            _publish(item)
+        return _decision(item, ConsentStatus.GRANTED)
+    if decision == ConsentStatus.DECLINED and item.consent_status == ConsentStatus.GRANTED:
+        decision = ConsentStatus.REVOKED  # a "no" after a "yes" withdraws it
+    return withdraw(item, decision)
+
+
+def withdraw(item: GalleryItem, decision: ConsentStatus = ConsentStatus.REVOKED) -> Decision:
+    """Delete the item at once, and with it every file of it; tell the practitioner."""
+    answer = _decision(item, decision)
+    with removed_on_commit(*item.keys):
+        forget(item, decision)
+        db.session.commit()
+    return answer
+
+
+def forget(item: GalleryItem, decision: ConsentStatus) -> None:
+    """Delete the item's row and mail its practitioner, in the caller's transaction (the
+    caller removes the files, see core.media.removed_on_commit)."""
+    owner = db.session.get(User, item.practitioner.user_id)
+    context = {"name": owner.full_name, "treatment": item.treatment, "decision": decision.value}
+    enqueue(MailEvent.GALLERY_CONSENT_DECLINED, owner.email, context, user_id=owner.id)
+    db.session.delete(item)
+
+
+def _publish(item: GalleryItem) -> None:
+    """Copy the files under public/ and commit the row that names them; only then remove the
+    private copies. A process that dies on the way leaves pending/ copies that the reaper
+    publishes (row committed) or removes (not), and the row always names files that exist."""
+    private_keys = item.keys
+    store = media_store()
+    with staged_files() as staging:
+        for key in private_keys:
+            attribute = next(name for name in _KEY_COLUMNS if getattr(item, name) == key)
+            extension = key.rpartition(".")[2]
+            public_key = new_key(PUBLISHED_FOLDER, extension)
+            staging.save(public_key, store.load(key), IMAGE_CONTENT_TYPES[extension])
+            setattr(item, attribute, public_key)
+        item.consent_status = ConsentStatus.GRANTED
+        item.consent_granted_at = utcnow()
+        db.session.commit()
+    discard(*private_keys)
+
+
+_KEY_COLUMNS = ("before_key", "before_thumbnail_key", "after_key", "after_thumbnail_key")
+
+
+def _decision(item: GalleryItem, status: ConsentStatus) -> Decision:
+    return Decision(
+        id=item.id,
+        status=status,
+        granted_at=item.consent_granted_at if status == ConsentStatus.GRANTED else None,
+        practitioner_id=item.practitioner_id,
+        treatment=item.treatment,
+        caption=item.caption,
+    )
+
+
+def consents_asked_of(user: User) -> Select:
+    """The consents asked of the user's address, newest first: none until it is verified (an
+    unverified account does not prove the address is theirs)."""
+    statement = select(GalleryItem).order_by(
+        GalleryItem.consent_requested_at.desc(), GalleryItem.id
+    )
+    if not user.email_verified:
+        return statement.where(False)
+    return statement.where(GalleryItem.patient_email == user.email)
+
+
+def lapse_unanswered_requests(now: datetime | None = None) -> dict:
+    """A periodic job: requests unanswered for 30 days lapse; the item and its files go."""
+    cutoff = (now or utcnow()) - ANSWER_WITHIN
+    lapsed = db.session.scalars(
+        select(GalleryItem).where(
+            GalleryItem.consent_status == ConsentStatus.REQUESTED,
+            GalleryItem.consent_requested_at < cutoff,
+        )
+    ).all()
+    keys = [key for item in lapsed for key in item.keys]
+    if lapsed:
+        # Conditional: a patient who grants at this very moment keeps the item.
+        db.session.execute(
+            delete(GalleryItem).where(
+                GalleryItem.id.in_([item.id for item in lapsed]),
+                GalleryItem.consent_status == ConsentStatus.REQUESTED,
+            )
+        )
+    db.session.commit()
+    # A grant that won the race above has copied these private files already.
+    discard(*keys)
+    return {"consent_requests_lapsed": len(lapsed)}
