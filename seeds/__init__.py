@@ -62,6 +62,6 @@ def load_demo_data() -> str:
             practitioner = create_profile(user, body)
             add_demo_certifications(practitioner, admin, rng)
             add_demo_reviews(practitioner, patients, rng)
-            add_demo_gallery(practitioner, rng)
+            add_demo_gallery(practitioner, [patient.email for patient in patients], rng)
             practitioners += 1
     return f"{practitioners} new practitioners"

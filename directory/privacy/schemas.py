@@ -23,11 +23,11 @@ class ErasureSchema(ma.Schema):
 
 
 class ExportedConsultationSchema(ResponseSchema):
-    """A consultation as one party holds it: without the other party's name or words."""
+    """A consultation as either party holds it: without the patient's id, name or words (the
+    practitioner's profile is public)."""
 
     id = ma.fields.String(dump_only=True)
     practitioner_id = ma.fields.String(dump_only=True, allow_none=True)
-    patient_id = ma.fields.String(dump_only=True, allow_none=True)
     treatment = ma.fields.String(dump_only=True, allow_none=True)
     status = ma.fields.Enum(ConsultationStatus, by_value=True, dump_only=True)
     preferred_date = ma.fields.Date(dump_only=True, allow_none=True)
