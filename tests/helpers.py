@@ -270,6 +270,11 @@ def document_form() -> dict:
     return {"file": (io.BytesIO(PDF_BYTES), "d.pdf", "application/pdf")}
 
 
+def _latest_item_id(client: FlaskClient, owner: Actor) -> str:
+    url = f"/api/v1/practitioners/{owner.practitioner_id}/gallery"
+    return client.get(url, headers=owner.headers).json["items"][0]["id"]
+
+
 def build_world(client: FlaskClient, actors: ActorFactory) -> dict:
     """A record of every kind around one profile, and an actor for every relation to them.
 
@@ -288,6 +293,8 @@ def build_world(client: FlaskClient, actors: ActorFactory) -> dict:
     document = f"{base}/certifications/{certification['id']}/document"
     send_multipart(client, "PUT", document, document_form(), owner.headers)
     item = published_gallery_item(actors.app, client, owner)
+    asked_of_patient = gallery_form(patient_email=patient.email)
+    send_multipart(client, "POST", f"{base}/gallery", asked_of_patient, owner.headers)
     return {
         "ids": {
             "practitioner_id": owner.practitioner_id,
@@ -295,6 +302,9 @@ def build_world(client: FlaskClient, actors: ActorFactory) -> dict:
             "consultation_id": request_consultation(client, patient, owner)["id"],
             "testimonial_id": reviewed(client, patient, owner)["id"],
             "item_id": item["id"],
+            # a photo consent asked of the client (pending), and its mailed token
+            "consent_id": _latest_item_id(client, owner),
+            "token": consent_token(actors.app, patient.email),
         },
         "reviewable_consultation_id": completed_consultation(client, patient, owner)["id"],
         "actors": {
