@@ -305,6 +305,8 @@ def build_world(client: FlaskClient, actors: ActorFactory) -> dict:
             # a photo consent asked of the client (pending), and its mailed token
             "consent_id": _latest_item_id(client, owner),
             "token": consent_token(actors.app, patient.email),
+            "side": "before",
+            "rendition": "thumbnail",
         },
         "reviewable_consultation_id": completed_consultation(client, patient, owner)["id"],
         "actors": {

@@ -19,7 +19,7 @@ from directory.core.errors import LinkExpired, NotFoundError
 from directory.core.media import discard, media_store, new_key, removed_on_commit, staged_files
 from directory.core.uploads import IMAGE_CONTENT_TYPES
 from directory.extensions import db
-from directory.gallery.models import ConsentStatus, GalleryItem
+from directory.gallery.models import SIDES, ConsentStatus, GalleryItem
 from directory.mail.outbox import MailEvent, enqueue, frontend_link
 
 PUBLISHED_FOLDER = "public/gallery"
@@ -86,6 +86,8 @@ def item_for_token(token: str) -> GalleryItem:
 def photo_of(item: GalleryItem, side: str, rendition: str) -> tuple[bytes, str]:
     """A photo as the patient sees it before deciding (exactly what would be published), and
     its content type."""
+    if side not in SIDES or rendition not in RENDITIONS:
+        raise NotFoundError("No such photo.")
     key = getattr(item, f"{side}_{RENDITIONS[rendition]}")
     data = media_store().load(key)
     if data is None:

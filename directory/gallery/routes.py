@@ -97,7 +97,7 @@ def get_consent_request(token):
     return consents.ConsentRequest(item, **photos)
 
 
-@blp.get("/consents/<token>/photos/<any(before, after):side>/<any(full, thumbnail):rendition>")
+@blp.get("/consents/<token>/photos/<side>/<rendition>")
 @blp.response(200, description="The photo, as it would be published")
 @blp.doc(responses={200: {"content": PHOTO_CONTENT}})
 @blp.alt_response(410, response="GONE", description="Unknown token, or the photos are deleted")
