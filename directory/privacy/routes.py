@@ -1,6 +1,7 @@
 from flask_jwt_extended import current_user
 
 from directory.core.api import DirectoryBlueprint
+from directory.core.rate_limits import auth_limit
 from directory.permissions import login_required
 from directory.privacy.erasure import erase_account
 from directory.privacy.export import export_of
@@ -29,6 +30,7 @@ def export_my_data():
 
 @blp.delete("/auth/me")
 @login_required()
+@auth_limit  # a password check, throttled like the others
 @blp.arguments(ErasureSchema)
 @blp.response(204)
 @blp.alt_response(401, response="UNAUTHORIZED")
