@@ -19,7 +19,7 @@ from directory.core.errors import LinkExpired, NotFoundError
 from directory.core.media import discard, media_store, new_key, removed_on_commit, staged_files
 from directory.core.uploads import IMAGE_CONTENT_TYPES
 from directory.extensions import db
-from directory.gallery.models import SIDES, ConsentStatus, GalleryItem
+from directory.gallery.models import KEY_COLUMNS, SIDES, ConsentStatus, GalleryItem
 from directory.mail.outbox import MailEvent, enqueue, frontend_link
 
 PUBLISHED_FOLDER = "public/gallery"
@@ -132,19 +132,15 @@ def _publish(item: GalleryItem) -> None:
     private_keys = item.keys
     store = media_store()
     with staged_files() as staging:
-        for key in private_keys:
-            attribute = next(name for name in _KEY_COLUMNS if getattr(item, name) == key)
-            extension = key.rpartition(".")[2]
+        for column, private_key in zip(KEY_COLUMNS, private_keys, strict=True):
+            extension = private_key.rpartition(".")[2]
             public_key = new_key(PUBLISHED_FOLDER, extension)
-            staging.save(public_key, store.load(key), IMAGE_CONTENT_TYPES[extension])
-            setattr(item, attribute, public_key)
+            staging.save(public_key, store.load(private_key), IMAGE_CONTENT_TYPES[extension])
+            setattr(item, column, public_key)
         item.consent_status = ConsentStatus.GRANTED
         item.consent_granted_at = utcnow()
         db.session.commit()
     discard(*private_keys)
-
-
-_KEY_COLUMNS = ("before_key", "before_thumbnail_key", "after_key", "after_thumbnail_key")
 
 
 def _decision(item: GalleryItem, status: ConsentStatus) -> Decision:

@@ -12,6 +12,8 @@ from directory.extensions import db
 from directory.practitioners.models import Practitioner
 
 SIDES = ("before", "after")
+# The columns that name an item's four files: each side, full and thumbnail.
+KEY_COLUMNS = tuple(f"{side}_{kind}" for side in SIDES for kind in ("key", "thumbnail_key"))
 
 
 class ConsentStatus(enum.StrEnum):
@@ -69,9 +71,7 @@ class GalleryItem(db.Model):
 
     @property
     def keys(self) -> list[str]:
-        return [
-            getattr(self, f"{side}_{kind}") for side in SIDES for kind in ("key", "thumbnail_key")
-        ]
+        return [getattr(self, column) for column in KEY_COLUMNS]
 
     def image(self, side: str) -> dict:
         return {

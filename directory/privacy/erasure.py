@@ -174,12 +174,17 @@ def _decisions_as_admin(erasure: Erasure) -> None:
 
 
 def _mails(erasure: Erasure) -> None:
-    """Mails to the person, sent or not (the account-deleted one is added after)."""
+    """Mails to the person, sent or not, at their address or one they asked to move to (the
+    account-deleted mail is added after)."""
+    asked_for = select(AccountToken.new_email).where(
+        AccountToken.user_id == erasure.user.id, AccountToken.new_email.is_not(None)
+    )
     db.session.execute(
         delete(OutboxMail).where(
             or_(
                 OutboxMail.user_id == erasure.user.id,
                 func.lower(OutboxMail.recipient) == erasure.user.email,
+                func.lower(OutboxMail.recipient).in_(asked_for),
             )
         )
     )

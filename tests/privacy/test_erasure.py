@@ -45,6 +45,17 @@ PERSON_COLUMNS = {
     ("certifications", "reviewed_by"): "nulled (the audit log keeps the admin's id)",
     ("audit_log", "actor_id"): "kept: ids only",
 }
+# Every table that hangs on a practitioner profile: erased with it (erasure._profiles), or, for
+# the records of the other party, kept without the link.
+PROFILE_COLUMNS = {
+    ("practitioner_treatments", "practitioner_id"): "deleted with the profile",
+    ("practitioner_languages", "practitioner_id"): "deleted with the profile",
+    ("certifications", "practitioner_id"): "deleted, documents removed",
+    ("gallery_items", "practitioner_id"): "deleted, files removed",
+    ("invitations", "practitioner_id"): "deleted",
+    ("testimonials", "practitioner_id"): "deleted",
+    ("consultations", "practitioner_id"): "cancelled if open, nulled",
+}
 # Columns that hold a person's id or address without saying so in their name.
 UNNAMED = {("mail_outbox", "recipient"), ("idempotency_keys", "caller")}
 
@@ -65,6 +76,21 @@ def test_every_column_that_names_a_person_is_handled(app):
     assert not unhandled, (
         f"{sorted(unhandled)} can name a person: erase it in directory/privacy/erasure.py, "
         "export it in directory/privacy/export.py, and list it in PERSON_COLUMNS"
+    )
+
+
+def test_every_table_that_hangs_on_a_profile_is_handled(app):
+    with app.app_context():
+        found = {
+            (table.name, column.name)
+            for table in db.metadata.sorted_tables
+            for column in table.columns
+            if any(fk.column.table.name == "practitioners" for fk in column.foreign_keys)
+        }
+    unhandled = found - PROFILE_COLUMNS.keys()
+    assert not unhandled, (
+        f"{sorted(unhandled)} hang on a profile: erase them with it in "
+        "directory/privacy/erasure.py (_profiles), and list them in PROFILE_COLUMNS"
     )
 
 
@@ -191,7 +217,14 @@ def test_a_practitioner_is_erased_with_profile_documents_and_photos(client, app,
 
 def test_the_freed_address_registers_again(client, app, actors):
     patient = actors.patient()
+    moving_to = "new-address-of-the-patient@example.com"
+    client.post(
+        "/api/v1/auth/email/change",
+        json={"new_email": moving_to, "password": PASSWORD},
+        headers=patient.headers,
+    )
     assert erase(client, patient).status_code == 204
+    assert mails(app, moving_to) == []  # nor a mail to an address they asked to move to
 
     again = actors.register("patient", email=patient.email)
 
