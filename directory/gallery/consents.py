@@ -10,7 +10,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, delete, select
+from sqlalchemy import Select, delete, select, update
 
 from directory.accounts.links import digest
 from directory.accounts.models import User
@@ -100,7 +100,7 @@ def decide(item: GalleryItem, decision: ConsentStatus) -> Decision:
     declined and revoked delete it. Deciding on a granted item is only ever revoking."""
     if decision == ConsentStatus.GRANTED:
         if item.consent_status != ConsentStatus.GRANTED:
-            _publish(item)
+            item = _publish(item)
         return _decision(item, ConsentStatus.GRANTED)
     if decision == ConsentStatus.DECLINED and item.consent_status == ConsentStatus.GRANTED:
         decision = ConsentStatus.REVOKED  # a "no" after a "yes" withdraws it
@@ -110,37 +110,74 @@ def decide(item: GalleryItem, decision: ConsentStatus) -> Decision:
 def withdraw(item: GalleryItem, decision: ConsentStatus = ConsentStatus.REVOKED) -> Decision:
     """Delete the item at once, and with it every file of it; tell the practitioner."""
     answer = _decision(item, decision)
-    with removed_on_commit(*item.keys):
-        forget(item, decision)
+    with removed_on_commit(*forget(item, decision)):
         db.session.commit()
     return answer
 
 
-def forget(item: GalleryItem, decision: ConsentStatus) -> None:
-    """Delete the item's row and mail its practitioner, in the caller's transaction (the
-    caller removes the files, see core.media.removed_on_commit)."""
+def forget(item: GalleryItem, decision: ConsentStatus) -> list[str]:
+    """Delete the item's row and mail its practitioner, in the caller's transaction; return the
+    keys of its files, for the caller to remove once committed (core.media.removed_on_commit).
+
+    The keys are those of the row as deleted: a grant that committed meanwhile moved them."""
     owner = db.session.get(User, item.practitioner.user_id)
+    deleted = db.session.execute(
+        delete(GalleryItem)
+        .where(GalleryItem.id == item.id)
+        .returning(*(getattr(GalleryItem, column) for column in KEY_COLUMNS))
+    ).one_or_none()
+    if deleted is None:  # of two decisions at once, one deletes
+        raise LinkExpired("The photos have just been deleted.")
     context = {"name": owner.full_name, "treatment": item.treatment, "decision": decision.value}
     enqueue(MailEvent.GALLERY_CONSENT_DECLINED, owner.email, context, user_id=owner.id)
-    db.session.delete(item)
+    return list(deleted)
 
 
-def _publish(item: GalleryItem) -> None:
+class _DecidedMeanwhile(Exception):
+    """Another decision on the item committed first."""
+
+
+def _publish(item: GalleryItem) -> GalleryItem:
     """Copy the files under public/ and commit the row that names them; only then remove the
     private copies. A process that dies on the way leaves pending/ copies that the reaper
     publishes (row committed) or removes (not), and the row always names files that exist."""
-    private_keys = item.keys
+    item_id, private_keys = item.id, item.keys
     store = media_store()
-    with staged_files() as staging:
-        for column, private_key in zip(KEY_COLUMNS, private_keys, strict=True):
-            extension = private_key.rpartition(".")[2]
-            public_key = new_key(PUBLISHED_FOLDER, extension)
-            staging.save(public_key, store.load(private_key), IMAGE_CONTENT_TYPES[extension])
-            setattr(item, column, public_key)
-        item.consent_status = ConsentStatus.GRANTED
-        item.consent_granted_at = utcnow()
-        db.session.commit()
-    discard(*private_keys)
+    try:
+        with staged_files() as staging:
+            public_keys = {}
+            for column, private_key in zip(KEY_COLUMNS, private_keys, strict=True):
+                extension = private_key.rpartition(".")[2]
+                public_keys[column] = new_key(PUBLISHED_FOLDER, extension)
+                data = store.load(private_key)
+                if data is None:  # a decision committed first removed it
+                    raise _DecidedMeanwhile
+                staging.save(public_keys[column], data, IMAGE_CONTENT_TYPES[extension])
+            # Conditional: a concurrent grant or revocation that committed first wins, and
+            # these copies are discarded with the block.
+            published = db.session.execute(
+                update(GalleryItem)
+                .where(
+                    GalleryItem.id == item_id,
+                    GalleryItem.consent_status == ConsentStatus.REQUESTED,
+                )
+                .values(
+                    consent_status=ConsentStatus.GRANTED,
+                    consent_granted_at=utcnow(),
+                    **public_keys,
+                )
+            ).rowcount
+            if published != 1:
+                raise _DecidedMeanwhile
+            db.session.commit()
+    except _DecidedMeanwhile:
+        db.session.rollback()
+    else:
+        discard(*private_keys)
+    granted = db.session.get(GalleryItem, item_id, populate_existing=True)
+    if granted is None:
+        raise LinkExpired("The photos have just been deleted.")
+    return granted
 
 
 def _decision(item: GalleryItem, status: ConsentStatus) -> Decision:
@@ -168,22 +205,15 @@ def consents_asked_of(user: User) -> Select:
 def lapse_unanswered_requests(now: datetime | None = None) -> dict:
     """A periodic job: requests unanswered for 30 days lapse; the item and its files go."""
     cutoff = (now or utcnow()) - ANSWER_WITHIN
-    lapsed = db.session.scalars(
-        select(GalleryItem).where(
+    # Conditional: a patient who grants at this very moment keeps the item.
+    lapsed = db.session.execute(
+        delete(GalleryItem)
+        .where(
             GalleryItem.consent_status == ConsentStatus.REQUESTED,
             GalleryItem.consent_requested_at < cutoff,
         )
+        .returning(*(getattr(GalleryItem, column) for column in KEY_COLUMNS))
     ).all()
-    keys = [key for item in lapsed for key in item.keys]
-    if lapsed:
-        # Conditional: a patient who grants at this very moment keeps the item.
-        db.session.execute(
-            delete(GalleryItem).where(
-                GalleryItem.id.in_([item.id for item in lapsed]),
-                GalleryItem.consent_status == ConsentStatus.REQUESTED,
-            )
-        )
     db.session.commit()
-    # A grant that won the race above has copied these private files already.
-    discard(*keys)
+    discard(*(key for keys in lapsed for key in keys))
     return {"consent_requests_lapsed": len(lapsed)}

@@ -87,8 +87,7 @@ def _photo_consents(erasure: Erasure) -> None:
         )
     )
     for item in items:
-        erasure.files.extend(item.keys)
-        consents.forget(item, ConsentStatus.REVOKED)
+        erasure.files.extend(consents.forget(item, ConsentStatus.REVOKED))
 
 
 def _testimonials_written(erasure: Erasure) -> None:

@@ -178,3 +178,22 @@ def test_a_bad_decision_is_a_422_naming_the_field(client, owner):
     for body in ({"decision": "requested"}, {"decision": "maybe"}, {}):
         response = client.post(f"/api/v1/consents/{token}", json=body)
         assert response.status_code == 422 and "decision" in response.json["errors"]
+
+
+def test_simultaneous_grants_and_revocations_leave_no_item_and_no_file(app, client, owner):
+    from concurrent.futures import ThreadPoolExecutor
+
+    before = stored_files(app)
+    _, token = ask(client, owner)
+    decisions = ["granted", "revoked"] * 4
+
+    def send(decision):
+        return decide(app.test_client(), token, decision).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(send, decisions))
+
+    # Whatever the order, a revocation comes last or finds nothing left to publish.
+    assert set(statuses) <= {200, 410} and 200 in statuses
+    assert client.get(gallery_url(owner), headers=owner.headers).json["total"] == 0
+    assert stored_files(app) == before
