@@ -6,12 +6,12 @@ import random
 from PIL import Image, ImageDraw, ImageFilter
 
 from directory.gallery import consents, services
-from directory.gallery.models import ConsentStatus
+from directory.gallery.models import ConsentDecision
 from directory.practitioners.models import Practitioner
 
 # What the demo patients answered, in turn: most grant, some have not answered yet, and a
 # decline leaves only the practitioner's `gallery-consent-declined` mail behind.
-ANSWERS = (ConsentStatus.GRANTED, ConsentStatus.GRANTED, None, ConsentStatus.DECLINED)
+ANSWERS = (ConsentDecision.GRANTED, ConsentDecision.GRANTED, None, ConsentDecision.DECLINED)
 
 
 def _skin_tile(rng: random.Random, spots: int) -> bytes:

@@ -19,7 +19,13 @@ from directory.core.errors import LinkExpired, NotFoundError
 from directory.core.media import discard, media_store, new_key, removed_on_commit, staged_files
 from directory.core.uploads import IMAGE_CONTENT_TYPES
 from directory.extensions import db
-from directory.gallery.models import KEY_COLUMNS, SIDES, ConsentStatus, GalleryItem
+from directory.gallery.models import (
+    KEY_COLUMNS,
+    SIDES,
+    ConsentDecision,
+    ConsentStatus,
+    GalleryItem,
+)
 from directory.mail.outbox import MailEvent, enqueue, frontend_link
 
 PUBLISHED_FOLDER = "public/gallery"
@@ -95,16 +101,16 @@ def photo_of(item: GalleryItem, side: str, rendition: str) -> tuple[bytes, str]:
     return data, IMAGE_CONTENT_TYPES[key.rpartition(".")[2]]
 
 
-def decide(item: GalleryItem, decision: ConsentStatus) -> Decision:
+def decide(item: GalleryItem, decision: ConsentDecision) -> Decision:
     """The patient's answer: granted publishes the item (again a no-op when granted already);
     declined and revoked delete it. Deciding on a granted item is only ever revoking."""
-    if decision == ConsentStatus.GRANTED:
+    if decision == ConsentDecision.GRANTED:
         if item.consent_status != ConsentStatus.GRANTED:
             item = _publish(item)
         return _decision(item, ConsentStatus.GRANTED)
-    if decision == ConsentStatus.DECLINED and item.consent_status == ConsentStatus.GRANTED:
-        decision = ConsentStatus.REVOKED  # a "no" after a "yes" withdraws it
-    return withdraw(item, decision)
+    if decision == ConsentDecision.DECLINED and item.consent_status != ConsentStatus.GRANTED:
+        return withdraw(item, ConsentStatus.DECLINED)
+    return withdraw(item, ConsentStatus.REVOKED)  # a "no" after a "yes" withdraws it
 
 
 def withdraw(item: GalleryItem, decision: ConsentStatus = ConsentStatus.REVOKED) -> Decision:

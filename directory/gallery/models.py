@@ -26,6 +26,14 @@ class ConsentStatus(enum.StrEnum):
     REVOKED = "revoked"
 
 
+class ConsentDecision(enum.StrEnum):
+    """What the patient may answer (POST /consents/{token})."""
+
+    GRANTED = "granted"
+    DECLINED = "declined"
+    REVOKED = "revoked"
+
+
 class GalleryItem(db.Model):
     __tablename__ = "gallery_items"
 

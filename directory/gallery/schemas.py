@@ -4,7 +4,7 @@ from directory.core.api import ResponseSchema
 from directory.core.media import PUBLIC_PREFIX, public_url
 from directory.core.pagination import PageArgs
 from directory.core.validation import Email, UploadedFile
-from directory.gallery.models import ConsentStatus
+from directory.gallery.models import ConsentDecision, ConsentStatus
 from directory.treatments.schemas import TreatmentSlug
 
 IMAGE_RULES = "JPEG, PNG or WebP; at most 10 MB and 40 megapixels"
@@ -74,12 +74,9 @@ class GalleryItemSchema(ResponseSchema):
 
 class ConsentDecisionSchema(ma.Schema):
     decision = ma.fields.Enum(
-        ConsentStatus,
+        ConsentDecision,
         by_value=True,
         required=True,
-        validate=ma.validate.OneOf(
-            [ConsentStatus.GRANTED, ConsentStatus.DECLINED, ConsentStatus.REVOKED]
-        ),
         metadata={"description": "granted publishes the photos; declined or revoked deletes them"},
     )
 
