@@ -197,3 +197,39 @@ def test_simultaneous_grants_and_revocations_leave_no_item_and_no_file(app, clie
     assert set(statuses) <= {200, 410} and 200 in statuses
     assert client.get(gallery_url(owner), headers=owner.headers).json["total"] == 0
     assert stored_files(app) == before
+
+
+def test_on_s3_a_revocation_removes_every_object_thumbnails_included(config_class):
+    import boto3
+    from moto import mock_aws
+
+    from directory import create_app
+    from tests.helpers import ActorFactory
+
+    class S3Config(config_class):
+        MEDIA_STORAGE = "s3"
+        S3_BUCKET = "directory-media"
+        S3_PREFIX = "test/"
+
+    with mock_aws():
+        bucket = boto3.client("s3", region_name="us-east-1")
+        bucket.create_bucket(Bucket="directory-media")
+        app = create_app(S3Config)
+        client = app.test_client()
+        owner = ActorFactory(app, client).practitioner_with_profile()
+
+        def objects() -> set[str]:
+            listing = bucket.list_objects_v2(Bucket="directory-media")
+            return {entry["Key"] for entry in listing.get("Contents", [])}
+
+        _, token = ask(client, owner)
+        assert {key.rsplit("/", 1)[0] for key in objects()} == {"test/private/gallery"}
+        decide(client, token, "granted")
+        assert len(objects()) == 4
+        assert {key.rsplit("/", 1)[0] for key in objects()} == {"test/public/gallery"}
+        public = client.get(gallery_url(owner)).json["items"][0]
+
+        assert decide(client, token, "revoked").status_code == 200
+
+        assert objects() == set()
+        assert client.get(local(public["after"]["thumbnail_url"])).status_code == 404

@@ -254,3 +254,28 @@ def test_erasure_needs_the_password_field(client, actors):
     response = client.delete("/api/v1/auth/me", json={}, headers=patient.headers)
 
     assert response.status_code == 422 and "password" in response.json["errors"]
+
+
+def test_files_that_could_not_be_removed_are_never_served_and_reaped_within_the_hour(
+    client, app, actors, monkeypatch
+):
+    from datetime import timedelta
+
+    from directory.core import media
+    from directory.core.db import utcnow
+    from directory.housekeeping import run_housekeeping
+
+    practitioner = actors.practitioner_with_profile()
+    files = stored_files(app)
+    item = published_gallery_item(app, client, practitioner)
+    monkeypatch.setattr(media, "discard", lambda *keys: None)  # the store fails after commit
+
+    assert erase(client, practitioner).status_code == 204
+
+    left = stored_files(app) - files
+    assert len(left) == 4 and all(name.startswith("pending/") for name in left)
+    assert client.get(item["before"]["url"].removeprefix("http://localhost")).status_code == 404
+    monkeypatch.undo()
+    with app.app_context():
+        assert run_housekeeping(utcnow() + timedelta(hours=2))["pending_media_removed"] == 4
+    assert stored_files(app) == files
