@@ -50,6 +50,7 @@ class Erasure:
 
 
 def erase_account(user: User, password: str) -> None:
+    """Erase the account, with the password as the proof of intent; a mail confirms it."""
     if not verify_password(user.password_hash, password):
         raise NotAuthenticated("The password is wrong.")
     profiles = db.session.scalars(select(Practitioner).where(Practitioner.user_id == user.id))
