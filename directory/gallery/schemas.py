@@ -1,5 +1,6 @@
 import marshmallow as ma
 
+from directory.consultations.schemas import ConsultationPractitionerSchema
 from directory.core.api import ResponseSchema
 from directory.core.media import PUBLIC_PREFIX, public_url
 from directory.core.pagination import PageArgs
@@ -81,13 +82,6 @@ class ConsentDecisionSchema(ma.Schema):
     )
 
 
-class ConsentPractitionerSchema(ResponseSchema):
-    id = ma.fields.String(dump_only=True)
-    full_name = ma.fields.String(dump_only=True)
-    clinic_name = ma.fields.String(dump_only=True, allow_none=True)
-    city = ma.fields.String(dump_only=True)
-
-
 class ConsentSchema(ResponseSchema):
     """A photo consent: its id is the gallery item's."""
 
@@ -122,7 +116,8 @@ class ConsentRequestSchema(AskedConsentSchema):
     """What the patient is asked (GET /consents/{token}): exactly what would be published.
     The photo URLs carry the token, so they work without an account."""
 
-    practitioner = ma.fields.Nested(ConsentPractitionerSchema, dump_only=True)
+    # Who asks, in the short form a consultation shows too.
+    practitioner = ma.fields.Nested(ConsultationPractitionerSchema, dump_only=True)
     before = ma.fields.Nested(ConsentPhotoSchema, dump_only=True)
     after = ma.fields.Nested(ConsentPhotoSchema, dump_only=True)
 
