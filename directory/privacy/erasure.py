@@ -14,6 +14,7 @@ from sqlalchemy import delete, exists, func, or_, select, update
 
 from directory.accounts.models import AccountToken, TokenSession, User
 from directory.accounts.passwords import verify_password
+from directory.audit.models import AuditEntry
 from directory.consultations.models import Consultation, ConsultationStatus
 from directory.core.errors import NotAuthenticated
 from directory.core.idempotency import IdempotencyKey
@@ -43,6 +44,8 @@ class Erasure:
     profiles: list[Practitioner]
     files: list[str] = field(default_factory=list)
     ratings_to_refresh: set[str] = field(default_factory=set)
+    # Ids of the deleted records, which the audit log may name.
+    records: set[str] = field(default_factory=set)
 
     @property
     def profile_ids(self) -> list[str]:
@@ -73,6 +76,7 @@ def erase_profiles(profiles: list[Practitioner]) -> None:
     account stays); their files go after the commit."""
     erasure = Erasure(user=None, address=None, profiles=profiles)
     _profiles(erasure)
+    _audit_details(erasure)
     with removed_on_commit(*erasure.files):
         db.session.commit()
 
@@ -88,21 +92,22 @@ def _photo_consents(erasure: Erasure) -> None:
         )
     )
     for item in items:
+        erasure.records.add(item.id)
         erasure.files.extend(consents.forget(item, ConsentStatus.REVOKED))
 
 
 def _testimonials_written(erasure: Erasure) -> None:
     """The person's reviews go; the ratings they counted in are recomputed."""
-    written = select(Testimonial.id).where(Testimonial.author_id == erasure.user.id)
-    erasure.ratings_to_refresh.update(
-        db.session.scalars(
-            select(Testimonial.practitioner_id).where(Testimonial.author_id == erasure.user.id)
+    written = db.session.execute(
+        select(Testimonial.id, Testimonial.practitioner_id).where(
+            Testimonial.author_id == erasure.user.id
         )
-    )
-    db.session.execute(
-        delete(TestimonialReport).where(TestimonialReport.testimonial_id.in_(written))
-    )
-    db.session.execute(delete(Testimonial).where(Testimonial.author_id == erasure.user.id))
+    ).all()
+    erasure.records.update(row.id for row in written)
+    erasure.ratings_to_refresh.update(row.practitioner_id for row in written)
+    ids = [row.id for row in written]
+    db.session.execute(delete(TestimonialReport).where(TestimonialReport.testimonial_id.in_(ids)))
+    db.session.execute(delete(Testimonial).where(Testimonial.id.in_(ids)))
 
 
 def _reports_made(erasure: Erasure) -> None:
@@ -140,6 +145,8 @@ def _profiles(erasure: Erasure) -> None:
     if not ids:
         return
     reviews = select(Testimonial.id).where(Testimonial.practitioner_id.in_(ids))
+    erasure.records.update(ids)
+    erasure.records.update(db.session.scalars(reviews))
     db.session.execute(
         delete(TestimonialReport).where(TestimonialReport.testimonial_id.in_(reviews))
     )
@@ -152,16 +159,31 @@ def _profiles(erasure: Erasure) -> None:
     )
     db.session.execute(update(Consultation).where(theirs).values(practitioner_id=None))
     db.session.execute(delete(Invitation).where(Invitation.practitioner_id.in_(ids)))
-    certifications = select(Certification).where(Certification.practitioner_id.in_(ids))
-    erasure.files.extend(c.document_key for c in db.session.scalars(certifications))
+    certifications = db.session.scalars(
+        select(Certification).where(Certification.practitioner_id.in_(ids))
+    ).all()
+    erasure.records.update(certification.id for certification in certifications)
+    erasure.files.extend(certification.document_key for certification in certifications)
     db.session.execute(delete(Certification).where(Certification.practitioner_id.in_(ids)))
-    items = db.session.scalars(select(GalleryItem).where(GalleryItem.practitioner_id.in_(ids)))
+    items = db.session.scalars(
+        select(GalleryItem).where(GalleryItem.practitioner_id.in_(ids))
+    ).all()
+    erasure.records.update(item.id for item in items)
     erasure.files.extend(key for item in items for key in item.keys)
     db.session.execute(delete(GalleryItem).where(GalleryItem.practitioner_id.in_(ids)))
     live = sum(profile.deleted_at is None for profile in erasure.profiles)
     db.session.execute(update(LiveProfileCount).values(value=LiveProfileCount.value - live))
     for profile in erasure.profiles:
         db.session.delete(profile)  # its treatments and languages with it
+
+
+def _audit_details(erasure: Erasure) -> None:
+    """The audit trail keeps who did what to which record, by ids; the free text an admin wrote
+    about the person's records (a rejection or suspension reason) goes."""
+    if erasure.records:
+        db.session.execute(
+            update(AuditEntry).where(AuditEntry.target_id.in_(erasure.records)).values(detail={})
+        )
 
 
 def _decisions_as_admin(erasure: Erasure) -> None:
@@ -207,6 +229,7 @@ ERASERS: list[Callable[[Erasure], None]] = [
     _invitations_received,
     _consultations_as_patient,
     _profiles,
+    _audit_details,
     _decisions_as_admin,
     _mails,
     _account_records,

@@ -198,6 +198,12 @@ def test_a_practitioner_is_erased_with_profile_documents_and_photos(client, app,
     send_multipart(client, "POST", f"{base}/gallery", gallery_form(), practitioner.headers)
     review = reviewed(client, patient, practitioner)
     booked = request_consultation(client, patient, practitioner)
+    admin = actors.admin()
+    client.post(
+        f"/api/v1/admin/certifications/{certification['id']}/reject",
+        json={"reason": "Not the license of Dr Durand"},
+        headers=admin.headers,
+    )
 
     assert erase(client, practitioner).status_code == 204
 
@@ -213,6 +219,10 @@ def test_a_practitioner_is_erased_with_profile_documents_and_photos(client, app,
     )
     listed = client.get("/api/v1/consultations", headers=patient.headers)
     assert listed.status_code == 200 and listed.json["total"] == 2
+    log = client.get("/api/v1/admin/audit-log", headers=admin.headers).json["items"]
+    assert [(e["action"], e["target_id"], e["detail"]) for e in log] == [
+        ("certification.reject", certification["id"], {})  # ids only
+    ]
 
 
 def test_the_freed_address_registers_again(client, app, actors):
