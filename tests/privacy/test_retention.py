@@ -26,12 +26,13 @@ def test_the_worker_runs_retention_and_lapses_consent_requests():
     assert {"apply_retention", "lapse_unanswered_requests", "purge_old_mail"} <= names
 
 
-def test_a_soft_deleted_profile_is_erased_after_retention_days(client, app, actors):
+def test_a_soft_deleted_profile_is_erased_after_retention_days(client, app, actors, monkeypatch):
+    monkeypatch.setitem(app.config, "RETENTION_DAYS", 7)
     owner = actors.practitioner_with_profile()
     published_gallery_item(app, client, owner)
     profile = Practitioner.id == owner.practitioner_id
     client.delete(f"/api/v1/practitioners/{owner.practitioner_id}", headers=owner.headers)
-    days = app.config["RETENTION_DAYS"]
+    days = 7
 
     with app.app_context():
         assert apply_retention(utcnow() + timedelta(days=days - 1))["profiles_erased"] == 0
@@ -73,3 +74,26 @@ def test_sent_mails_are_purged_after_30_days(app, actors):
         assert purge_old_mail(utcnow() + timedelta(days=29))["mails_purged"] == 0
         assert purge_old_mail(utcnow() + timedelta(days=31))["mails_purged"] >= 1
     assert count(app, OutboxMail) == 0
+
+
+def test_the_worker_erases_expired_profiles_and_their_files_when_the_days_have_passed(
+    client, app, actors, runner, monkeypatch, tmp_path
+):
+    from pathlib import Path
+
+    import time_machine
+
+    monkeypatch.setitem(app.config, "RETENTION_DAYS", 7)
+    monkeypatch.setitem(app.config, "MAIL_DIR", str(tmp_path))  # the worker delivers too
+    root = Path(app.config["MEDIA_ROOT"])
+    files = {p for p in root.rglob("*") if p.is_file()}
+    owner = actors.practitioner_with_profile()
+    published_gallery_item(app, client, owner)
+    client.delete(f"/api/v1/practitioners/{owner.practitioner_id}", headers=owner.headers)
+
+    with time_machine.travel(utcnow() + timedelta(days=8), tick=False):
+        result = runner.invoke(args=["worker", "--once"])
+
+    assert result.exit_code == 0, result.output
+    assert count(app, Practitioner, Practitioner.id == owner.practitioner_id) == 0
+    assert {p for p in root.rglob("*") if p.is_file()} == files
