@@ -186,7 +186,7 @@ def party_to(user: User, consultation: Consultation) -> Role | None:
     # An erased party's side is null (privacy.erasure): nobody is that party any more.
     if consultation.practitioner is not None and is_owner(user, consultation.practitioner):
         return Role.PRACTITIONER
-    if consultation.patient_id is not None and consultation.patient_id == user.id:
+    if consultation.patient_id == user.id:
         return Role.PATIENT
     return None
 
@@ -235,8 +235,6 @@ def consent_for(user: User, consent_id: str) -> GalleryItem:
     """A photo consent (its id is the gallery item's) exists only for the patient it was asked
     of: the holder of that verified address."""
     item = db.session.get(GalleryItem, consent_id)
-    if item is None or not (
-        user.email_verified and item.patient_email is not None and item.patient_email == user.email
-    ):
+    if item is None or not (user.email_verified and item.patient_email == user.email):
         raise NotFoundError("No such photo consent.")
     return item
