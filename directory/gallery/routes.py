@@ -9,7 +9,7 @@ from directory.gallery import consents, services
 from directory.gallery.models import SIDES, GalleryItem
 from directory.gallery.schemas import (
     AskedConsentSchema,
-    ConsentDecisionSchema,
+    ConsentAnswerSchema,
     ConsentRequestSchema,
     ConsentSchema,
     GalleryItemSchema,
@@ -110,7 +110,7 @@ def get_consent_photo(token, side, rendition):
 
 
 @blp.post("/consents/<token>")
-@blp.arguments(ConsentDecisionSchema)
+@blp.arguments(ConsentAnswerSchema)
 @blp.response(200, ConsentSchema)
 @blp.alt_response(410, response="GONE", description="Unknown token, or the photos are deleted")
 def decide_consent(data, token):

@@ -73,7 +73,7 @@ class GalleryItemSchema(ResponseSchema):
     created_at = ma.fields.AwareDateTime(dump_only=True)
 
 
-class ConsentDecisionSchema(ma.Schema):
+class ConsentAnswerSchema(ma.Schema):
     decision = ma.fields.Enum(
         ConsentDecision,
         by_value=True,
