@@ -126,6 +126,7 @@ def _register_blueprints(app: Flask) -> None:
     from directory.mail.routes import blp as mail
     from directory.places.routes import blp as places
     from directory.practitioners.routes import blp as practitioners
+    from directory.privacy.routes import blp as privacy
     from directory.testimonials.routes import blp as testimonials
     from directory.treatments.routes import blp as treatments
 
@@ -144,5 +145,6 @@ def _register_blueprints(app: Flask) -> None:
         audit,
         mail,
         places,
+        privacy,
     ):
         api.register_blueprint(blueprint)

@@ -103,6 +103,9 @@ class Config:
     SMTP_URL = os.environ.get("SMTP_URL") or None
     MAIL_FROM = os.environ.get("MAIL_FROM", "Practitioner directory <no-reply@localhost>")
     MAIL_DIR = os.environ.get("MAIL_DIR", str(INSTANCE_DIR / "mail"))
+    # Days a soft-deleted profile is kept (for the audit trail, and to be restored) before the
+    # worker erases it for good (directory/privacy/retention.py).
+    RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", "30"))
     # The base of every link in a mail (the patient-facing frontend).
     FRONTEND_URL = os.environ.get("FRONTEND_URL", "http://127.0.0.1:3000")
 

@@ -16,8 +16,10 @@ from datetime import datetime
 from directory.booking.jobs import complete_past_bookings, remind_upcoming_bookings
 from directory.booking.services import refresh_due_availability
 from directory.credentials.notices import mail_expiring_and_expired
+from directory.gallery.consents import lapse_unanswered_requests
 from directory.housekeeping import run_housekeeping
 from directory.mail.services import purge_old_mail
+from directory.privacy.retention import apply_retention
 
 PeriodicJob = Callable[[datetime], dict | None]
 
@@ -28,4 +30,6 @@ PERIODIC_JOBS: list[PeriodicJob] = [
     remind_upcoming_bookings,
     complete_past_bookings,
     refresh_due_availability,
+    lapse_unanswered_requests,
+    apply_retention,
 ]

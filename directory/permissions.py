@@ -25,7 +25,7 @@ from directory.core.errors import EmailUnverified, NotFoundError, PermissionDeni
 from directory.core.openapi import ACCESS_TOKEN, REFRESH_TOKEN
 from directory.credentials.models import Certification, CertificationStatus
 from directory.extensions import db
-from directory.gallery.models import GalleryItem
+from directory.gallery.models import ConsentStatus, GalleryItem
 from directory.practitioners.models import Practitioner
 from directory.testimonials.models import Testimonial, TestimonialStatus
 
@@ -195,7 +195,8 @@ def consultation_for(
 
 def party_to(user: User, consultation: Consultation) -> Role | None:
     """As which party the user takes part in a consultation, if any."""
-    if is_owner(user, consultation.practitioner):
+    # An erased party's side is null (privacy.erasure): nobody is that party any more.
+    if consultation.practitioner is not None and is_owner(user, consultation.practitioner):
         return Role.PRACTITIONER
     if consultation.patient_id == user.id:
         return Role.PATIENT
@@ -231,10 +232,24 @@ def testimonial_for(
 def gallery_item_for(
     user: User | None, practitioner_id: str, item_id: str, access: Access = Access.READ
 ) -> GalleryItem:
-    """An item of a live profile's gallery; MANAGE: its owner or an admin removes it."""
+    """An item of a live profile's gallery: granted ones are public, the others exist for the
+    owner and admins only; MANAGE: its owner or an admin removes it."""
     practitioner = practitioner_for(user, practitioner_id)
     item = db.session.get(GalleryItem, item_id)
     if item is None or item.practitioner_id != practitioner.id:
         raise NotFoundError("No such gallery item.")
+    if item.consent_status != ConsentStatus.GRANTED and not sees_private_records_of(
+        user, practitioner
+    ):
+        raise NotFoundError("No such gallery item.")  # unpublished: nobody else knows of it
     _check_profile(user, practitioner, access)
+    return item
+
+
+def consent_for(user: User, consent_id: str) -> GalleryItem:
+    """A photo consent (its id is the gallery item's) exists only for the patient it was asked
+    of: the holder of that verified address."""
+    item = db.session.get(GalleryItem, consent_id)
+    if item is None or not (user.email_verified and item.patient_email == user.email):
+        raise NotFoundError("No such photo consent.")
     return item

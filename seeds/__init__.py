@@ -72,7 +72,7 @@ def load_demo_data() -> str:
             practitioner = create_profile(user, body)
             add_demo_certifications(practitioner, admin, rng)
             add_demo_reviews(practitioner, patients, rng)
-            add_demo_gallery(practitioner, rng)
+            add_demo_gallery(practitioner, [patient.email for patient in patients], rng)
             add_demo_availability(practitioner, patients, rng)
             if email == SUSPENDED_DEMO:
                 suspend(practitioner, admin, reason=SUSPENSION_REASON, notice=SUSPENSION_NOTICE)

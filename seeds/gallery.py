@@ -5,9 +5,14 @@ import random
 
 from PIL import Image, ImageDraw, ImageFilter
 
-from directory.gallery import services
+from directory.gallery import consents, services
+from directory.gallery.models import ConsentDecision
 from directory.practitioners.models import Practitioner
 from seeds.stories import caption
+
+# What the demo patients answered, in turn: most grant, some have not answered yet, and a
+# decline leaves only the practitioner's `gallery-consent-declined` mail behind.
+ANSWERS = (ConsentDecision.GRANTED, ConsentDecision.GRANTED, None, ConsentDecision.DECLINED)
 
 
 def _skin_tile(rng: random.Random, spots: int) -> bytes:
@@ -21,12 +26,15 @@ def _skin_tile(rng: random.Random, spots: int) -> bytes:
     return buffer.getvalue()
 
 
-def add_demo_gallery(practitioner: Practitioner, rng: random.Random) -> None:
+def add_demo_gallery(
+    practitioner: Practitioner, patient_emails: list[str], rng: random.Random
+) -> None:
     for _ in range(rng.randint(0, 2)):
         treatment = rng.choice(practitioner.treatments)
-        services.publish(
+        item = services.upload(
             practitioner,
             {"before": _skin_tile(rng, spots=40), "after": _skin_tile(rng, spots=8)},
+            rng.choice(patient_emails),
             {
                 "treatment": treatment,
                 "caption": caption(treatment),
@@ -34,3 +42,6 @@ def add_demo_gallery(practitioner: Practitioner, rng: random.Random) -> None:
                 "weeks_elapsed": rng.randint(4, 16),
             },
         )
+        answer = rng.choice(ANSWERS)
+        if answer is not None:
+            consents.decide(item, answer)

@@ -240,9 +240,28 @@ def gallery_form(before: bytes | None = None, after: bytes | None = None, **over
         "treatment": "anti-aging",
         "sessions": "1",
         "weeks_elapsed": "2",
-        "consent": "true",
+        "patient_email": unique_email("photo-patient"),
         **overrides,
     }
+
+
+def consent_token(app: Flask, patient_email: str) -> str:
+    """The token of the latest photo-consent link mailed to that patient."""
+    return link_query(app, patient_email, "gallery-consent-request")["token"]
+
+
+def published_gallery_item(app: Flask, client: FlaskClient, owner: Actor, **fields) -> dict:
+    """A gallery item uploaded by `owner` whose patient granted consent through the mailed
+    link: public, as the gallery lists it."""
+    form = gallery_form(**fields)
+    url = f"/api/v1/practitioners/{owner.practitioner_id}/gallery"
+    response = send_multipart(client, "POST", url, form, owner.headers)
+    assert response.status_code == 201, response.json
+    token = consent_token(app, form["patient_email"])
+    decided = client.post(f"/api/v1/consents/{token}", json={"decision": "granted"})
+    assert decided.status_code == 200, decided.json
+    listed = client.get(url, headers=owner.headers).json["items"]
+    return next(item for item in listed if item["id"] == response.json["id"])
 
 
 def document_form() -> dict:
@@ -269,6 +288,11 @@ def next_free_slot(client: FlaskClient, practitioner: Actor) -> str:
     return free_slots(client, practitioner, *week)[0]
 
 
+def _latest_item_id(client: FlaskClient, owner: Actor) -> str:
+    url = f"/api/v1/practitioners/{owner.practitioner_id}/gallery"
+    return client.get(url, headers=owner.headers).json["items"][0]["id"]
+
+
 def build_world(client: FlaskClient, actors: ActorFactory) -> dict:
     """A record of every kind around one profile, and an actor for every relation to them.
 
@@ -287,7 +311,9 @@ def build_world(client: FlaskClient, actors: ActorFactory) -> dict:
     ).json
     document = f"{base}/certifications/{certification['id']}/document"
     send_multipart(client, "PUT", document, document_form(), owner.headers)
-    item = send_multipart(client, "POST", f"{base}/gallery", gallery_form(), owner.headers).json
+    item = published_gallery_item(actors.app, client, owner)
+    asked_of_patient = gallery_form(patient_email=patient.email)
+    send_multipart(client, "POST", f"{base}/gallery", asked_of_patient, owner.headers)
     publish_availability(client, owner, **EVERY_DAY)
     return {
         "ids": {
@@ -296,6 +322,11 @@ def build_world(client: FlaskClient, actors: ActorFactory) -> dict:
             "consultation_id": request_consultation(client, patient, owner)["id"],
             "testimonial_id": reviewed(client, patient, owner)["id"],
             "item_id": item["id"],
+            # a photo consent asked of the client (pending), and its mailed token
+            "consent_id": _latest_item_id(client, owner),
+            "token": consent_token(actors.app, patient.email),
+            "side": "before",
+            "rendition": "thumbnail",
         },
         "reviewable_consultation_id": completed_consultation(client, patient, owner)["id"],
         "free_slot": next_free_slot(client, owner),

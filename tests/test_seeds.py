@@ -112,3 +112,21 @@ def test_most_demo_practitioners_take_bookings(runner, client):
         query_string={"from": first["next_available"][:10], "to": first["next_available"][:10]},
     ).json
     assert slots["slots"]
+
+
+def test_seeded_galleries_hold_granted_pending_and_declined_consents(runner, app):
+    from sqlalchemy import select
+
+    from directory.extensions import db
+    from directory.gallery.models import GalleryItem
+    from directory.mail.models import OutboxMail
+
+    runner.invoke(args=["seed"])
+
+    with app.app_context():
+        statuses = set(db.session.scalars(select(GalleryItem.consent_status)))
+        declined = db.session.scalars(
+            select(OutboxMail).where(OutboxMail.event == "gallery-consent-declined")
+        ).all()
+    assert statuses == {"granted", "requested"}
+    assert declined  # a declined item is deleted: its practitioner's mail remains

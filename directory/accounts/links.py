@@ -18,7 +18,7 @@ LIFETIMES = {
 }
 
 
-def _digest(token: str) -> str:
+def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -40,7 +40,7 @@ def issue(user: User, purpose: LinkPurpose, new_email: str | None = None) -> str
         AccountToken(
             user_id=user.id,
             purpose=purpose,
-            token_hash=_digest(token),
+            token_hash=digest(token),
             new_email=new_email,
             expires_at=now + LIFETIMES[purpose],
         )
@@ -53,7 +53,7 @@ def redeem(token: str, purpose: LinkPurpose) -> AccountToken:
     being unused, so that two concurrent uses cannot both succeed."""
     record = db.session.scalar(
         select(AccountToken).where(
-            AccountToken.token_hash == _digest(token), AccountToken.purpose == purpose
+            AccountToken.token_hash == digest(token), AccountToken.purpose == purpose
         )
     )
     now = utcnow()

@@ -1,9 +1,9 @@
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from directory.core.db import UTCDateTime, id_column, utcnow
+from directory.core.db import ID_LENGTH, UTCDateTime, id_column, utcnow
 from directory.extensions import db
 
 
@@ -11,7 +11,8 @@ class AuditEntry(db.Model):
     __tablename__ = "audit_log"
 
     id: Mapped[str] = id_column()
-    actor_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    # An id, not a foreign key: the trail outlives the admin's account (erasure keeps ids only).
+    actor_id: Mapped[str] = mapped_column(String(ID_LENGTH))
     action: Mapped[str] = mapped_column(String(60))
     target_type: Mapped[str] = mapped_column(String(40))
     target_id: Mapped[str] = mapped_column(String(40))

@@ -60,8 +60,10 @@ class Consultation(Timestamps, db.Model):
     __tablename__ = "consultations"
 
     id: Mapped[str] = id_column()
-    practitioner_id: Mapped[str] = mapped_column(ForeignKey("practitioners.id"))
-    patient_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    # Either party is null once that party's account is erased (privacy.erasure): the other
+    # keeps the record, without the person.
+    practitioner_id: Mapped[str | None] = mapped_column(ForeignKey("practitioners.id"))
+    patient_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
     treatment: Mapped[str | None] = mapped_column(ForeignKey("treatments.slug"))
     preferred_date: Mapped[date | None] = mapped_column(Date)
     message: Mapped[str | None] = mapped_column(Text)
@@ -75,8 +77,8 @@ class Consultation(Timestamps, db.Model):
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     # Joined: a list shows both parties' names without a query per row.
-    practitioner: Mapped[Practitioner] = relationship(lazy="joined", innerjoin=True)
-    patient: Mapped[User] = relationship(lazy="joined", innerjoin=True)
+    practitioner: Mapped[Practitioner | None] = relationship(lazy="joined")
+    patient: Mapped[User | None] = relationship(lazy="joined")
 
     __table_args__ = (
         Index("ix_consultations_patient_id", "patient_id", "created_at"),

@@ -5,6 +5,8 @@ from directory.core.api import ResponseSchema
 from directory.core.pagination import PageArgs
 from directory.treatments.schemas import TreatmentSlug
 
+ERASED = "Null once that party erased their account"
+
 
 class ConsultationRequestSchema(ma.Schema):
     treatment = TreatmentSlug(required=True)
@@ -46,14 +48,23 @@ class ConsultationPatientSchema(ResponseSchema):
 
 class ConsultationSchema(ResponseSchema):
     id = ma.fields.String(dump_only=True)
-    practitioner_id = ma.fields.String(dump_only=True)
-    patient_id = ma.fields.String(dump_only=True)
+    practitioner_id = ma.fields.String(
+        dump_only=True, allow_none=True, metadata={"description": ERASED}
+    )
+    patient_id = ma.fields.String(dump_only=True, allow_none=True, metadata={"description": ERASED})
     treatment = ma.fields.String(dump_only=True, allow_none=True)
     preferred_date = ma.fields.Date(dump_only=True, allow_none=True)
     message = ma.fields.String(dump_only=True, allow_none=True)
     status = ma.fields.Enum(ConsultationStatus, by_value=True, dump_only=True)
-    practitioner = ma.fields.Nested(ConsultationPractitionerSchema, dump_only=True)
-    patient = ma.fields.Nested(ConsultationPatientSchema, dump_only=True)
+    practitioner = ma.fields.Nested(
+        ConsultationPractitionerSchema,
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": ERASED},
+    )
+    patient = ma.fields.Nested(
+        ConsultationPatientSchema, dump_only=True, allow_none=True, metadata={"description": ERASED}
+    )
     starts_at = ma.fields.AwareDateTime(
         dump_only=True, allow_none=True, metadata={"description": "Null for a plain request"}
     )

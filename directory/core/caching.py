@@ -12,8 +12,9 @@ from flask import Flask, Request, Response, request
 PUBLIC_MAX_AGE = 60
 # Reference data changes with a deployment, not with user activity.
 LONG_LIVED = {"/api/v1/treatments": 3600}
-# Never stored anywhere, whoever asks: tokens, the caller's own account and private records.
-NO_STORE_PREFIXES = ("/api/v1/auth/", "/api/v1/consultations")
+# Never stored anywhere, whoever asks: tokens, the caller's own account and private records
+# (exports and photo consents live under /auth/ and /consents).
+NO_STORE_PREFIXES = ("/api/v1/auth/", "/api/v1/consultations", "/api/v1/consents")
 TOKEN_FIELDS = (b'"access_token"', b'"refresh_token"')
 
 

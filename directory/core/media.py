@@ -82,6 +82,9 @@ class LocalMediaStore:
             raise ValueError(f"invalid media key {key!r} or {new_key!r}")
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(source, target)  # atomic on one file system
+        # Ages count from the move, as on S3 (a copy is a new object): the reaper gives a file
+        # moved under pending/ its full hour.
+        os.utime(target)
 
     def keys_older_than(self, prefix: str, cutoff: datetime) -> Iterator[str]:
         folder = self._path(prefix)
@@ -186,6 +189,33 @@ def staged_files() -> Iterator[Staging]:
         raise
     for key in staging.keys:
         media_store().move(PENDING_PREFIX + key, key)
+
+
+@contextlib.contextmanager
+def removed_on_commit(*keys: str | None) -> Iterator[None]:
+    """Delete rows that refer to `keys` inside the block, and commit last: the files are gone.
+
+    They move under pending/ first (never served from that moment); if the block fails they
+    move back. After it, they are deleted; if that fails, no row refers to them any more and
+    `reap_pending_media` removes them within the hour.
+    """
+    store = media_store()
+    moved: list[str] = []
+    try:
+        for key in filter(None, keys):
+            try:
+                store.move(key, PENDING_PREFIX + key)
+            except Exception:
+                if store.load(key) is not None:
+                    raise
+                continue  # gone already: nothing to remove
+            moved.append(key)
+        yield
+    except BaseException:
+        for key in moved:
+            store.move(PENDING_PREFIX + key, key)
+        raise
+    discard(*(PENDING_PREFIX + key for key in moved))
 
 
 def reap_pending_media(cutoff: datetime, is_referenced) -> tuple[int, int]:

@@ -6,11 +6,10 @@ from flask import Blueprint, Response
 
 from directory.core.errors import NotFoundError
 from directory.core.media import PUBLIC_PREFIX, media_store
-from directory.core.uploads import IMAGE_FORMATS
+from directory.core.uploads import IMAGE_CONTENT_TYPES as CONTENT_TYPES
 
 blp = Blueprint("media", __name__)
 
-CONTENT_TYPES = {extension: content_type for content_type, extension in IMAGE_FORMATS.values()}
 # folder/name.ext, as media.new_key makes them: no dots, slashes or encodings to play with.
 PUBLIC_NAME = re.compile(r"[A-Za-z0-9_-]+/[A-Za-z0-9_-]+\.(?P<extension>[a-z]+)")
 

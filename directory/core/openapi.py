@@ -62,7 +62,14 @@ PATH_PARAMETERS = {
     "practitioner and admins: for anyone else it is a 404.",
     "testimonial_id": "Id of a testimonial (opaque). A hidden one exists only for its author and "
     "admins: for anyone else it is a 404.",
-    "item_id": "Id of an item of this practitioner's gallery (opaque).",
+    "item_id": "Id of an item of this practitioner's gallery (opaque). An item whose patient "
+    "has not granted consent exists only for the profile's owner and admins.",
+    "token": "The token of a mailed photo-consent link (`/photo-consent?token=`). Unknown, or "
+    "its photos deleted (declined, revoked, lapsed): 410.",
+    "side": "`before` or `after`.",
+    "rendition": "`full` (as it would be published) or `thumbnail` (at most 400 px wide).",
+    "consent_id": "Id of a photo consent (the gallery item's id). It exists only for the "
+    "holder of the verified address it was asked of: for anyone else it is a 404.",
     "slug": "A problem type's slug: the last segment of a problem's `type` URI "
     "(for example `not-found`).",
 }

@@ -5,7 +5,18 @@ from dataclasses import dataclass
 from directory.core.errors import InvalidInput, UnsupportedFileType
 from directory.core.images import IMAGE_FORMATS, clean_image
 
-__all__ = ["IMAGE_FORMATS", "MAX_UPLOAD_BYTES", "Document", "check_document"]
+__all__ = [
+    "IMAGE_CONTENT_TYPES",
+    "IMAGE_FORMATS",
+    "MAX_UPLOAD_BYTES",
+    "Document",
+    "check_document",
+]
+
+# The Content-Type of a stored image, by the extension of its key.
+IMAGE_CONTENT_TYPES = {
+    extension: content_type for content_type, extension in IMAGE_FORMATS.values()
+}
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 PDF = ("application/pdf", "pdf")

@@ -5,7 +5,7 @@ booking per practitioner and start, enforced by a partial unique index; when eac
 reminder went out; each profile's precomputed next free slot, indexed for search.
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 Create Date: 2026-11-26
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0014'
-down_revision = '0012'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 

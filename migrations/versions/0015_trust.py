@@ -8,7 +8,7 @@ last confirmed them (the review day, for verified ones). Erased credentials are 
 hashes only.
 
 Revision ID: 0015
-Revises: 0012
+Revises: 0014
 Create Date: 2026-11-26
 
 """

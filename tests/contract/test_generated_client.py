@@ -14,18 +14,29 @@ from types import ModuleType
 import httpx
 import pytest
 
-from tests.helpers import PASSWORD, gallery_form, link_query, reviewed, send_multipart, unique_email
+from tests.helpers import (
+    PASSWORD,
+    consent_token,
+    gallery_form,
+    link_query,
+    published_gallery_item,
+    reviewed,
+    send_multipart,
+    unique_email,
+)
 
 GENERATOR = Path(sys.executable).with_name("openapi-python-client")
 PACKAGE = "practitioner_directory_api_client"
 # No post hooks: they only format the generated code. A certification's document is a PDF, a
-# JPEG or a PNG, which the generator reads as bytes only when told so.
+# JPEG or a PNG (a consent photo also a WebP), which the generator reads as bytes only when
+# told so.
 CONFIG = """\
 post_hooks: []
 content_type_overrides:
   application/pdf: application/octet-stream
   image/jpeg: application/octet-stream
   image/png: application/octet-stream
+  image/webp: application/octet-stream
 """
 BASE_URL = "http://localhost"
 
@@ -75,7 +86,9 @@ def operation(tag: str, operation_id: str) -> ModuleType:
 def test_a_patients_visit_parses_into_the_generated_models(generated, app, client, actors):
     owner = actors.practitioner_with_profile()
     gallery = f"/api/v1/practitioners/{owner.practitioner_id}/gallery"
-    assert send_multipart(client, "POST", gallery, gallery_form(), owner.headers).status_code == 201
+    published_gallery_item(app, client, owner)
+    asked = gallery_form()
+    assert send_multipart(client, "POST", gallery, asked, owner.headers).status_code == 201
     reviewed(client, actors.patient(), owner)
     models = importlib.import_module(f"{PACKAGE}.models")
     transport = {"transport": httpx.WSGITransport(app=app)}
@@ -136,6 +149,15 @@ def test_a_patients_visit_parses_into_the_generated_models(generated, app, clien
         practitioner_id=profile_id,
     )
     assert items.items[0].before.url.startswith(app.config["PUBLIC_BASE_URL"])
+    consent = parsed(
+        "gallery",
+        "get_consent_request",
+        models.ConsentRequest,
+        client=anonymous,
+        token=consent_token(app, asked["patient_email"]),
+    )
+    assert consent.status == models.ConsentStatus.REQUESTED
+    assert consent.before.thumbnail_url.startswith(app.config["PUBLIC_BASE_URL"])
     missing = parsed(
         "practitioners",
         "get_profile",

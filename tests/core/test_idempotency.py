@@ -89,11 +89,12 @@ def test_an_upload_retried_with_a_new_multipart_boundary_is_the_same_request(app
     headers = owner.headers | {"Idempotency-Key": "upload-1"}
     form = gallery_form()
     first = send_multipart(client, "POST", url, form, headers)
-    again = send_multipart(client, "POST", url, gallery_form(), headers)  # same images
+    same = gallery_form(patient_email=form["patient_email"])  # same images and fields
+    again = send_multipart(client, "POST", url, same, headers)
 
     assert first.status_code == 201
     assert again.headers.get("Idempotent-Replayed") == "true"
-    assert client.get(url).json["total"] == 1
+    assert client.get(url, headers=owner.headers).json["total"] == 1
 
 
 def test_twenty_concurrent_requests_with_one_key_create_exactly_one(app, owner, patient):

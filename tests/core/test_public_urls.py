@@ -6,21 +6,20 @@ from directory import create_app
 from directory.config import InsecureConfigurationError, ProductionConfig
 from directory.core.media import public_url
 from directory.core.urls import absolute_url
-from tests.helpers import gallery_form, send_multipart
+from tests.helpers import consent_token, gallery_form, send_multipart
 
 EVIL_HOST = {"Host": "evil.example"}
 
 
 def upload(client, owner, headers=None) -> dict:
-    response = send_multipart(
-        client,
-        "POST",
-        f"/api/v1/practitioners/{owner.practitioner_id}/gallery",
-        gallery_form(),
-        owner.headers | (headers or {}),
-    )
+    """An item published with its patient's consent, as its owner sees it (with `headers`)."""
+    url = f"/api/v1/practitioners/{owner.practitioner_id}/gallery"
+    form = gallery_form()
+    response = send_multipart(client, "POST", url, form, owner.headers | (headers or {}))
     assert response.status_code == 201, response.json
-    return response.json
+    token = consent_token(client.application, form["patient_email"])
+    client.post(f"/api/v1/consents/{token}", json={"decision": "granted"}, headers=headers)
+    return client.get(url, headers=owner.headers | (headers or {})).json["items"][0]
 
 
 def image_urls(item: dict) -> list[str]:

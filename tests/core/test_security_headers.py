@@ -152,16 +152,10 @@ def test_a_cross_origin_read_exposes_the_headers_clients_need(client):
 
 
 def test_public_media_is_readable_from_any_origin(client, app, actors):
-    from tests.helpers import gallery_form, send_multipart
+    from tests.helpers import published_gallery_item
 
     owner = actors.practitioner_with_profile()
-    item = send_multipart(
-        client,
-        "POST",
-        f"/api/v1/practitioners/{owner.practitioner_id}/gallery",
-        gallery_form(),
-        owner.headers,
-    ).json
+    item = published_gallery_item(app, client, owner)
     path = item["after"]["url"].removeprefix(app.config["PUBLIC_BASE_URL"])
 
     for headers in ({"Origin": "https://any-site.example"}, {}):

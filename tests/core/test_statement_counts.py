@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.helpers import document_form, gallery_form, reviewed, send_multipart
+from tests.helpers import document_form, published_gallery_item, reviewed, send_multipart
 
 ITEMS = 3
 
@@ -28,7 +28,7 @@ def lists(client, actors) -> dict:
             )
     reporter = actors.patient()
     for _ in range(ITEMS):
-        send_multipart(client, "POST", f"{base}/gallery", gallery_form(), owner.headers)
+        published_gallery_item(client.application, client, owner)
         testimonial = reviewed(client, actors.patient(), owner)
         client.post(
             f"/api/v1/testimonials/{testimonial['id']}/reports",

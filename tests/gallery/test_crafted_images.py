@@ -7,7 +7,7 @@ import zlib
 import pytest
 from PIL import Image
 
-from tests.helpers import gallery_form, send_multipart
+from tests.helpers import gallery_form, published_gallery_item, send_multipart
 
 GPS = 0x8825
 
@@ -63,11 +63,11 @@ def served(client, url: str):
     return client.get(url.removeprefix("http://localhost"))
 
 
-def test_an_mpo_photo_is_published_as_its_first_picture(client, owner):
-    response = publish(client, owner, before=phone_mpo(), after=phone_mpo((800, 600)))
+def test_an_mpo_photo_is_published_as_its_first_picture(app, client, owner):
+    item = published_gallery_item(
+        app, client, owner, before=phone_mpo(), after=phone_mpo((800, 600))
+    )
 
-    assert response.status_code == 201, response.json
-    item = response.json
     assert (item["after"]["width"], item["after"]["height"]) == (800, 600)
     full = served(client, item["before"]["url"])
     assert full.mimetype == "image/jpeg"
@@ -78,11 +78,12 @@ def test_an_mpo_photo_is_published_as_its_first_picture(client, owner):
     assert b"SecretCam" not in full.data
 
 
-def test_a_large_photo_is_published_at_2048_with_its_reported_size(client, owner):
-    response = publish(client, owner, before=saved(Image.new("RGB", (5000, 2500)), "JPEG"))
+def test_a_large_photo_is_published_at_2048_with_its_reported_size(app, client, owner):
+    item = published_gallery_item(
+        app, client, owner, before=saved(Image.new("RGB", (5000, 2500)), "JPEG")
+    )
 
-    assert response.status_code == 201
-    before = response.json["before"]
+    before = item["before"]
     assert (before["width"], before["height"]) == (2048, 1024)
     full = Image.open(io.BytesIO(served(client, before["url"]).data))
     assert full.size == (2048, 1024)

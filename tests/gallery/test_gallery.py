@@ -8,7 +8,7 @@ from PIL import Image, PngImagePlugin
 
 from directory import create_app
 from directory.core.media import LocalMediaStore
-from tests.helpers import gallery_form, image_bytes, send_multipart
+from tests.helpers import consent_token, gallery_form, image_bytes, send_multipart
 
 
 def gallery_url(practitioner_id: str) -> str:
@@ -28,6 +28,18 @@ def upload(client, actor, practitioner_id, **kwargs):
     return send_multipart(
         client, "POST", gallery_url(practitioner_id), fields(**kwargs), actor.headers
     )
+
+
+def publish(client, actor, practitioner_id, **kwargs) -> dict:
+    """Upload, then grant consent as the patient would (through the mailed link): the item
+    as its owner now sees it."""
+    form = fields(**kwargs)
+    response = send_multipart(client, "POST", gallery_url(practitioner_id), form, actor.headers)
+    assert response.status_code == 201, response.json
+    token = consent_token(client.application, form["patient_email"])
+    assert client.post(f"/api/v1/consents/{token}", json={"decision": "granted"}).status_code == 200
+    listed = client.get(gallery_url(practitioner_id), headers=actor.headers).json["items"]
+    return next(item for item in listed if item["id"] == response.json["id"])
 
 
 def stored_files(app) -> set[str]:
@@ -51,10 +63,8 @@ def jpeg_with_metadata(size=(60, 40), orientation=1) -> bytes:
 
 
 def test_an_upload_is_published_with_urls_and_dimensions(client, app, owner):
-    response = upload(client, owner, owner.practitioner_id, before=image_bytes("PNG", (900, 600)))
+    item = publish(client, owner, owner.practitioner_id, before=image_bytes("PNG", (900, 600)))
 
-    assert response.status_code == 201, response.json
-    item = response.json
     assert (item["treatment"], item["sessions"], item["weeks_elapsed"]) == ("anti-aging", 3, 8)
     assert (item["before"]["width"], item["before"]["height"]) == (900, 600)
     full, thumbnail = (
@@ -72,9 +82,7 @@ def test_an_upload_is_published_with_urls_and_dimensions(client, app, owner):
 
 def test_every_piece_of_metadata_is_removed_and_orientation_applied(client, owner):
     # Orientation 6: the camera was rotated; the pixels must be turned upright.
-    item = upload(
-        client, owner, owner.practitioner_id, before=jpeg_with_metadata(orientation=6)
-    ).json
+    item = publish(client, owner, owner.practitioner_id, before=jpeg_with_metadata(orientation=6))
 
     for url in (item["before"]["url"], item["before"]["thumbnail_url"]):
         data = fetch(client, url).data
@@ -95,7 +103,7 @@ def test_png_and_webp_lose_their_metadata_too(client, owner, fmt):
         options["pnginfo"] = text
     image.save(buffer, fmt, **options)
 
-    item = upload(client, owner, owner.practitioner_id, after=buffer.getvalue()).json
+    item = publish(client, owner, owner.practitioner_id, after=buffer.getvalue())
 
     data = fetch(client, item["after"]["url"]).data
     assert b"SecretCam" not in data and b"Jane Doe" not in data
@@ -172,7 +180,9 @@ def test_an_image_over_10_mb_is_a_413(client, app, owner):
     ("overrides", "field"),
     [
         ({"consent": "false"}, "consent"),
-        ({"consent": None}, "consent"),
+        ({"patient_email": None}, "patient_email"),
+        ({"patient_email": "not-an-address"}, "patient_email"),
+        ({"consent": "true"}, "consent"),
         ({"sessions": "0"}, "sessions"),
         ({"weeks_elapsed": "-1"}, "weeks_elapsed"),
         ({"treatment": "botox-party"}, "treatment"),
@@ -207,7 +217,7 @@ def test_a_database_failure_leaves_no_file_behind(app):
     with app.app_context():
         before = stored_files(app)
         with pytest.raises(IntegrityError):
-            services.publish(ghost, images, details)
+            services.upload(ghost, images, "patient@example.com", details)
         assert stored_files(app) == before
 
 
@@ -220,7 +230,7 @@ def test_only_the_owner_uploads(client, owner, actors):
 
 def test_deleting_an_item_deletes_its_files(client, app, owner, actors):
     before = stored_files(app)
-    item = upload(client, owner, owner.practitioner_id).json
+    item = publish(client, owner, owner.practitioner_id)
     assert len(stored_files(app) - before) == 4
     url = f"{gallery_url(owner.practitioner_id)}/{item['id']}"
 
@@ -243,8 +253,8 @@ def test_an_admin_deletion_is_audited(client, owner, actors):
 
 
 def test_lists_are_newest_first_and_filter_by_treatment(client, owner):
-    first = upload(client, owner, owner.practitioner_id).json
-    second = upload(client, owner, owner.practitioner_id, treatment="hair-restoration").json
+    first = publish(client, owner, owner.practitioner_id)
+    second = publish(client, owner, owner.practitioner_id, treatment="hair-restoration")
 
     all_items = client.get(gallery_url(owner.practitioner_id)).json["items"]
     hair = client.get(
@@ -336,17 +346,22 @@ def test_the_s3_backend_stores_serves_and_deletes(s3_app, actors):
         listing = bucket.list_objects_v2(Bucket="directory-media")
         return {entry["Key"] for entry in listing.get("Contents", [])}
 
-    item = upload(client, owner, owner.practitioner_id, after=jpeg_with_metadata()).json
-    assert len(objects()) == 4 and all(key.startswith("test/public/gallery/") for key in objects())
+    upload(client, owner, owner.practitioner_id, after=jpeg_with_metadata())
+    assert len(objects()) == 4 and all(key.startswith("test/private/gallery/") for key in objects())
+    objects_before = objects()
+    item = publish(client, owner, owner.practitioner_id, after=jpeg_with_metadata())
+    published = objects() - objects_before
+    assert len(published) == 4 and all(key.startswith("test/public/gallery/") for key in published)
+    assert objects_before <= objects()
     served = fetch(client, item["after"]["url"])
     assert served.status_code == 200 and served.mimetype == "image/jpeg"
     assert b"SecretCam" not in served.data
 
     refused = upload(client, owner, owner.practitioner_id, after=b"<html></html>")
-    assert refused.status_code == 415 and len(objects()) == 4
+    assert refused.status_code == 415 and len(objects()) == 8
 
     client.delete(f"{gallery_url(owner.practitioner_id)}/{item['id']}", headers=owner.headers)
-    assert objects() == set()
+    assert objects() == objects_before
     assert fetch(client, item["after"]["url"]).status_code == 404
 
 
@@ -364,7 +379,8 @@ def test_parallel_uploads_leave_exactly_their_files(app, client, owner):
 
     assert sorted(statuses) == [201] * 4 + [415] * 4
     assert len(stored_files(app) - before) == 4 * 4
-    assert client.get(gallery_url(owner.practitioner_id)).json["total"] == 4
+    listed = client.get(gallery_url(owner.practitioner_id), headers=owner.headers).json
+    assert listed["total"] == 4
 
 
 def test_housekeeping_publishes_files_of_a_committed_upload_that_were_not_moved(app, client, owner):
@@ -376,7 +392,7 @@ def test_housekeeping_publishes_files_of_a_committed_upload_that_were_not_moved(
     from directory.core.db import utcnow
     from directory.housekeeping import run_housekeeping
 
-    item = upload(client, owner, owner.practitioner_id).json
+    item = publish(client, owner, owner.practitioner_id)
     root = Path(app.config["MEDIA_ROOT"])
     name = item["before"]["url"].split("/media/", 1)[1]
     published = root / "public" / name

@@ -212,6 +212,20 @@ MATRIX = [
     ("GET", f"{P}/gallery", None, (200, 200, 200, 200, 200, 200)),
     ("POST", f"{P}/gallery", gallery_upload, (401, 403, 403, 403, 201, 403)),
     ("DELETE", f"{P}/gallery/<item_id>", None, (401, 403, 403, 403, 204, 204)),
+    # the mailed token is the key: the same answer for everyone (made-up tokens: 410)
+    ("GET", "/api/v1/consents/<token>", None, (200,) * 6),
+    (
+        "GET",
+        "/api/v1/consents/<token>/photos/<side>/<rendition>",
+        None,
+        (200,) * 6,
+    ),
+    ("POST", "/api/v1/consents/<token>", fixed({"decision": "granted"}), (200,) * 6),
+    # the consent was asked of the client's verified address
+    ("GET", "/api/v1/auth/me/consents", None, (401, 200, 200, 200, 200, 200)),
+    ("DELETE", "/api/v1/auth/me/consents/<consent_id>", None, (401, 204, 404, 404, 404, 404)),
+    ("GET", "/api/v1/auth/me/export", None, (401, 200, 200, 200, 200, 200)),
+    ("DELETE", "/api/v1/auth/me", fixed({"password": PASSWORD}), (401, 204, 204, 204, 204, 204)),
     ("GET", "/api/v1/admin/audit-log", None, (401, 403, 403, 403, 403, 200)),
     ("GET", "/api/v1/auth/me/notifications", None, (401, 200, 200, 200, 200, 200)),
     (
