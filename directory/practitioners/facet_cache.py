@@ -6,7 +6,8 @@ a treatment) ask for the same counts again and again. Answers are kept in Redis 
 search's criteria together with the *search generation*: a counter that every commit changing a
 profile, its treatments or its languages increments, so an answer never outlives the data it
 was counted from. What moves with the clock instead (today's date decides `verified`) is part of
-the key, and an entry expires after ENTRY_SECONDS whatever happens. Without Redis, or while it
+the key, and an entry expires after ENTRY_SECONDS whatever happens (sooner when it was counted
+on a read replica, which may lag behind the generation). Without Redis, or while it
 fails, facets are counted in the request as before: the cache only ever saves time.
 """
 
@@ -16,7 +17,7 @@ import logging
 from collections.abc import Callable
 
 import redis
-from flask import Flask, current_app, has_app_context
+from flask import Flask, current_app, g, has_app_context
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
@@ -66,7 +67,11 @@ def cached_facets(args: dict, facets: list[str], count: Callable[[], dict]) -> d
     cache: FacetCache | None = current_app.extensions.get("facet_cache")
     if cache is None or UNCACHED_ARGUMENTS & args.keys():
         return count()
-    return cache.get_or_count(_criteria_key(args, facets), count)
+    # Counted on a read replica (core.replicas), an answer may lack the last commits of the
+    # primary, up to the lag a replica is allowed: it is kept no longer than that.
+    on_a_replica = g.get("database_replica") is not None
+    keep = current_app.config["DATABASE_REPLICA_MAX_LAG"] if on_a_replica else ENTRY_SECONDS
+    return cache.get_or_count(_criteria_key(args, facets), count, keep)
 
 
 class FacetCache:
@@ -75,7 +80,7 @@ class FacetCache:
         self.generation_key = f"{namespace}:generation"
         self.namespace = namespace
 
-    def get_or_count(self, criteria_key: str, count: Callable[[], dict]) -> dict:
+    def get_or_count(self, criteria_key: str, count: Callable[[], dict], keep: float) -> dict:
         entry_key = f"{self.namespace}:{criteria_key}"
         try:
             generation, entry = self.client.mget(self.generation_key, entry_key)
@@ -89,7 +94,7 @@ class FacetCache:
         facets = count()
         kept = {"generation": generation_number(generation), "facets": facets}
         try:
-            self.client.set(entry_key, json.dumps(kept), ex=ENTRY_SECONDS)
+            self.client.set(entry_key, json.dumps(kept), px=max(1, round(keep * 1000)))
         except redis.RedisError as error:
             log.warning("facet cache unavailable, not kept: %s", error)
         return facets

@@ -8,8 +8,9 @@ from datetime import date, timedelta
 import pytest
 import redis
 import time_machine
+from flask import g
 
-from directory.practitioners.facet_cache import FacetCache
+from directory.practitioners.facet_cache import FacetCache, cached_facets
 from tests.helpers import book, free_slots, publish_availability, reviewed
 
 SEARCH = "/api/v1/practitioners"
@@ -150,3 +151,21 @@ def closed_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def test_counts_made_on_a_read_replica_are_kept_no_longer_than_its_allowed_lag(app, facet_cache):
+    """A replica may not have replayed the last commit yet, though the generation says it: what
+    it counted must not outlive the lag a replica is allowed (core.replicas)."""
+    with app.test_request_context():
+        g.database_replica = object()  # what core.replicas sets for an anonymous read
+        cached_facets({"country": "FR"}, ["city"], lambda: {"city": []})
+    with app.test_request_context():
+        cached_facets({"country": "DE"}, ["city"], lambda: {"city": []})
+
+    lifetimes = sorted(
+        facet_cache.client.pttl(key)
+        for key in facet_cache.client.keys(f"{facet_cache.namespace}:*")
+        if not key.endswith(b":generation")
+    )
+    assert 0 < lifetimes[0] <= app.config["DATABASE_REPLICA_MAX_LAG"] * 1000
+    assert lifetimes[1] > app.config["DATABASE_REPLICA_MAX_LAG"] * 1000
