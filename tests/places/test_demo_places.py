@@ -1,5 +1,6 @@
 """The demo directory of `flask --app wsgi seed` lives in places the gazetteer knows."""
 
+from seeds import SUSPENDED_DEMO
 from seeds.practitioners import CITIES, PRACTITIONERS_PER_CITY
 
 SEARCH = "/api/v1/practitioners"
@@ -12,7 +13,8 @@ def test_every_demo_city_is_a_place_and_some_treatments_have_prices(runner, clie
     for city, _, country, *_ in CITIES:
         near = client.get(SEARCH, query_string={"near": city, "country": country})
         assert near.status_code == 200, (city, near.json)
-        assert near.json["total"] == PRACTITIONERS_PER_CITY, city
+        suspended = SUSPENDED_DEMO.startswith(f"practitioner-{city.lower()}-")  # out of search
+        assert near.json["total"] == PRACTITIONERS_PER_CITY - suspended, city
     # Under another name of the same place:
     for english, country in (("Munich", "DE"), ("Milan", "IT"), ("Geneva", "CH")):
         found = client.get(SEARCH, query_string={"city": english}).json
