@@ -86,6 +86,8 @@ class Replicas:
             return
         if not (state.standby and state.streaming):
             self.set_aside(standby, "not streaming from a primary")
+        elif state.lag_seconds is None:  # behind, and nothing replayed yet to date it by
+            self.set_aside(standby, "behind, since it started")
         elif state.lag_seconds > self.max_lag_seconds:
             self.set_aside(standby, f"{state.lag_seconds:.1f} s behind")
         else:

@@ -55,11 +55,26 @@ def app(clusters, config_class):
     app = create_app(WithReplica)
     with app.app_context():
         upgrade()
+    replayed(primary, standby)
     yield app
     with app.app_context():
         db.engine.dispose()
         for replica in app.extensions["database_replicas"].standbys:
             replica.engine.dispose()
+
+
+def replayed(primary: PrivatePostgres, standby: PrivateStandby) -> None:
+    """Wait until the standby has replayed everything the primary has written so far."""
+    primary_sql, standby_sql = sa.create_engine(primary.url), sa.create_engine(standby.url)
+    try:
+        with primary_sql.connect() as connection:
+            written = connection.scalar(sa.text("SELECT pg_current_wal_lsn()"))
+        with standby_sql.connect() as connection:
+            caught_up = sa.text("SELECT pg_last_wal_replay_lsn() >= CAST(:lsn AS pg_lsn)")
+            wait_for(lambda: connection.scalar(caught_up, {"lsn": written}))
+    finally:
+        primary_sql.dispose()
+        standby_sql.dispose()
 
 
 class StatementCounter:

@@ -115,8 +115,9 @@ def test_a_worker_killed_mid_upload_leaves_nothing_served(app, client, owner, se
     assert len(left) == 4
     with app.app_context():
         assert db.session.query(GalleryItem).count() == 0
-    for path in left:
-        name = path.relative_to(Path(app.config["MEDIA_ROOT"]) / "pending" / "public").as_posix()
+    for path in left:  # pending/<public or private>/<name>: under /media as if published
+        staged = path.relative_to(Path(app.config["MEDIA_ROOT"]) / "pending")
+        name = Path(*staged.parts[1:]).as_posix()
         assert client.get(f"/media/{name}").status_code == 404
 
     with app.app_context():
