@@ -33,6 +33,9 @@ class Invitation(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    # A profile's invitations: its list (newest first) and review_integrity's count.
+    __table_args__ = (Index("ix_invitations_practitioner_id", "practitioner_id", "created_at"),)
+
     @property
     def used(self) -> bool:
         return self.used_at is not None
