@@ -272,6 +272,19 @@ def register_problem_responses(api) -> None:
     api.spec.components.response(NOT_MODIFIED, not_modified, lazy=True)
 
 
+_PROBLEM_TYPE = {
+    "type": "object",
+    "properties": {
+        "type": {"type": "string", "format": "uri"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "status_phrase": {"type": "string"},
+        "description": {"type": "string"},
+    },
+    "required": ["type", "title", "status", "status_phrase", "description"],
+}
+
+
 def document_problem_pages(spec: APISpec) -> None:
     """GET /problems/{slug}: pages for people, served outside flask-smorest's blueprints, so
     documented here."""
@@ -281,12 +294,12 @@ def document_problem_pages(spec: APISpec) -> None:
     operation = {
         "operationId": operation_id("get_problem_type"),
         "summary": "Describe a problem type",
-        "description": "What a problem `type` URI names: a short page for people.",
+        "description": "What a problem `type` URI names, for people reading an error.",
         "tags": ["problems"],
         "responses": {
             200: {
                 "description": "The problem type's description",
-                "content": {"text/html": {"schema": _STRING}},
+                "content": {"application/json": {"schema": _PROBLEM_TYPE}},
             },
             "default": "DEFAULT_ERROR",
         },
