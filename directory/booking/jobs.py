@@ -30,21 +30,12 @@ def remind_upcoming_bookings(now: datetime) -> dict:
             Consultation.reminded_at.is_(None),
         )
     ).all()
-    sent = 0
-    for consultation_id in due:
-        claimed = db.session.execute(
-            update(Consultation)
-            .where(
-                Consultation.id == consultation_id,
-                Consultation.status == ConsultationStatus.CONFIRMED,
-                Consultation.reminded_at.is_(None),
-            )
-            .values(reminded_at=now, updated_at=Consultation.updated_at)
-        ).rowcount
-        if claimed:
-            notices.booking_reminder(db.session.get(Consultation, consultation_id))
-            sent += 1
-        db.session.commit()
+    sent = _claim_each(
+        due,
+        still=(Consultation.reminded_at.is_(None),),
+        values={"reminded_at": now, "updated_at": Consultation.updated_at},
+        then=notices.booking_reminder,
+    )
     return {"booking_reminders": sent}
 
 
@@ -59,20 +50,34 @@ def complete_past_bookings(now: datetime) -> dict:
             Consultation.ends_at <= now - COMPLETED_AFTER,
         )
     ).all()
-    completed = 0
+    completed = _claim_each(
+        due,
+        still=(),
+        values={"status": ConsultationStatus.COMPLETED, "updated_at": utcnow()},
+        then=lambda done: notices.status_changed(done, ConsultationStatus.COMPLETED),
+    )
+    return {"bookings_completed": completed}
+
+
+def _claim_each(due: list[str], still: tuple, values: dict, then) -> int:
+    """Each due booking, still confirmed (and `still` so), claimed by a conditional update so
+    that two workers never both act on one; `then` runs on each claimed one, and each commits
+    on its own. How many were claimed."""
+    claimed = 0
     for consultation_id in due:
-        claimed = db.session.execute(
+        updated = db.session.execute(
             update(Consultation)
             .where(
                 Consultation.id == consultation_id,
                 Consultation.status == ConsultationStatus.CONFIRMED,
+                *still,
             )
-            .values(status=ConsultationStatus.COMPLETED, updated_at=utcnow())
+            .values(**values)
         ).rowcount
-        if claimed:
+        if updated:
             consultation = db.session.get(Consultation, consultation_id)
             db.session.refresh(consultation)
-            notices.status_changed(consultation, ConsultationStatus.COMPLETED)
-            completed += 1
+            then(consultation)
+            claimed += 1
         db.session.commit()
-    return {"bookings_completed": completed}
+    return claimed
