@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from directory.core.db import ID_LENGTH, Timestamps, UTCDateTime, id_column, today
 from directory.core.text import fold
 from directory.extensions import db
-from directory.practitioners.rating_summary import ASPECTS, STAR_VALUES, WorthIt
+from directory.practitioners.rating_summary import ASPECTS, STAR_VALUES, WorthIt, average
 
 # The profiles search and suggestions show (practitioners.search.listed): their indexes hold
 # those rows only, so that no suspended or deleted row is read to be skipped.
@@ -60,6 +60,9 @@ class Practitioner(Timestamps, db.Model):
     # The gazetteer's place for `city` in `country`, matched on write (practitioners.services);
     # null when the gazetteer knows no such city there. `city` keeps the spelling given.
     place_id: Mapped[int | None] = mapped_column(ForeignKey("places.id"))
+    # What `city=` compares, one key per profile (city_match_key): a search by city is then one
+    # index condition, answered from the index, instead of an OR of the place and the spelling.
+    city_match: Mapped[str] = mapped_column(String(130), default="")
 
     # Last day covered by a verified certification (date.max: one that never expires); null when
     # none. `verified` compares it with today, so it flips by itself on the expiry date.
@@ -142,18 +145,10 @@ class Practitioner(Timestamps, db.Model):
             sqlite_where=LISTED,
         ),
         Index(
-            "ix_practitioners_live_city",
-            "city_key",
+            "ix_practitioners_live_city_match",
+            "city_match",
             "price_from",
-            postgresql_include=["id", "rating_score"],
-            postgresql_where=LISTED,
-            sqlite_where=LISTED,
-        ),
-        Index(
-            "ix_practitioners_live_place",
-            "place_id",
-            "price_from",
-            postgresql_include=["id", "rating_score"],
+            postgresql_include=["id", "rating_score", "currency"],
             postgresql_where=LISTED,
             sqlite_where=LISTED,
         ),
@@ -264,11 +259,11 @@ class Practitioner(Timestamps, db.Model):
     def rating(self) -> dict:
         count = self.rating_count
         return {
-            "average": _average(self.rating_sum, count),
+            "average": average(self.rating_sum, count),
             "count": count,
             "distribution": {str(s): getattr(self, f"stars_{s}") for s in STAR_VALUES},
             "aspects": {
-                aspect: _average(
+                aspect: average(
                     getattr(self, f"aspect_{aspect}_sum"), getattr(self, f"aspect_{aspect}_count")
                 )
                 for aspect in ASPECTS
@@ -289,13 +284,11 @@ class Practitioner(Timestamps, db.Model):
         return review_integrity(self.id)
 
     def refresh_search_keys(self) -> None:
+        """After a change of names, city or place (the place first: see city_match_key)."""
         keys = search_keys(self.full_name, self.clinic_name, self.city, self.bio)
         for column, value in keys.items():
             setattr(self, column, value)
-
-
-def _average(total: int, count: int) -> float | None:
-    return round(total / count, 1) if count else None
+        self.city_match = city_match_key(self.place_id, self.city_key)
 
 
 class LiveProfileCount(db.Model):
@@ -320,6 +313,15 @@ def search_keys(full_name: str, clinic_name: str | None, city: str, bio: str | N
         "suggest_key": " ".join(fold(part) for part in (full_name, clinic_name) if part),
         "search_text": " ".join(fold(part) for part in (full_name, clinic_name, city, bio) if part),
     }
+
+
+def city_match_key(place_id: int | None, city_key: str) -> str:
+    """The place's id; for a city the gazetteer does not know, `=` and its folded spelling.
+
+    A placed profile's city is one of its place's names (practitioners.services matches it by
+    name), so `city=name` finds exactly the keys of the places that answer to the name plus
+    `=name`: the profiles of those places, and the unplaced ones spelt so."""
+    return f"={city_key}" if place_id is None else str(place_id)
 
 
 class PractitionerTreatment(db.Model):

@@ -30,6 +30,11 @@ def bayesian_score(count: int, total: int) -> float | None:
     return (PRIOR_WEIGHT * PRIOR_MEAN + total) / (PRIOR_WEIGHT + count)
 
 
+def average(total: int, count: int) -> float | None:
+    """What a profile shows as its average: one decimal, None for no reviews."""
+    return round(total / count, 1) if count else None
+
+
 def rating_summary(stars_counts: dict[int, int]) -> dict:
     """The rating columns of a profile, from {stars: number of published testimonials}."""
     count = sum(stars_counts.values())

@@ -3,7 +3,7 @@ from datetime import UTC
 import marshmallow as ma
 from webargs.fields import DelimitedList
 
-from directory.core.api import ResponseSchema
+from directory.core.api import ResponseSchema, Serialized
 from directory.core.pagination import PageArgs, page_schema
 from directory.core.validation import CountryCode, CurrencyCode, Email, LanguageCode, PhoneNumber
 from directory.credentials.schemas import PublicCertificationSchema
@@ -178,9 +178,11 @@ class PractitionerSummarySchema(ResponseSchema):
     )
     distance_km = ma.fields.Float(
         dump_only=True,
+        allow_none=True,
         metadata={
             "description": "Kilometres from the search's point (`lat`/`lng` or `near`), two "
-            "decimals; only when searching around a point",
+            "decimals; only when searching around a point; null for a profile without "
+            "coordinates (listed last by distance)",
             "optional": True,
         },
     )
@@ -371,6 +373,8 @@ class SearchFacetsSchema(ma.Schema):
 
 
 class SearchPageSchema(page_schema(PractitionerSummarySchema)):
+    # Built from the page's rows by practitioners.search (SUMMARY_COLUMNS), not dumped here.
+    items = Serialized(ma.fields.Nested(PractitionerSummarySchema))
     total = ma.fields.Integer(
         required=True,
         metadata={

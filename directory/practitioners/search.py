@@ -13,17 +13,14 @@ import enum
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import (
-    ARRAY,
     Column,
     ColumnElement,
-    Integer,
     Select,
     String,
     and_,
-    any_,
     case,
     cast,
     exists,
@@ -48,7 +45,9 @@ from directory.practitioners.models import (
     PractitionerLanguage,
     PractitionerTreatment,
     VerifiedTreatment,
+    city_match_key,
 )
+from directory.practitioners.rating_summary import average
 
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE = 111.195  # of latitude, on a sphere of that radius
@@ -203,7 +202,7 @@ def _page(criteria: Criteria, sort: SearchSort, page: int, per_page: int) -> dic
     extra = [] if criteria.distance is None else [criteria.distance.label("distance_km")]
     page_statement = (
         select(
-            Practitioner,
+            *SUMMARY_COLUMNS,
             _treatments_and_prices().label("treatment_codes"),
             _codes(PractitionerLanguage.code).label("language_codes"),
             _verified_treatment_codes().label("verified_codes"),
@@ -214,7 +213,8 @@ def _page(criteria: Criteria, sort: SearchSort, page: int, per_page: int) -> dic
         .order_by(*ordering)
     )
     rows = db.session.execute(page_statement).all()
-    items = [_hit(row, criteria.distance is not None) for row in rows]
+    on_this_day = today()
+    items = [_summary(row, on_this_day, criteria.distance is not None) for row in rows]
     total, exact = _total(criteria, rows, counted_in_scan=not unfiltered and not index_ordered)
     answer = envelope(items, page, per_page, total if exact else EXACT_TOTAL_UP_TO)
     answer["total_exact"] = exact
@@ -240,21 +240,62 @@ def _counted_up_to_the_cap(criteria: Criteria) -> ColumnElement:
     return select(func.count()).select_from(some).scalar_subquery()
 
 
-def _hit(row, with_distance: bool) -> "SearchHit":
+# What a search result shows (PractitionerSummarySchema), read as plain columns: a page is
+# turned into its wire form straight from its rows, without ORM objects or a field-by-field
+# marshmallow dump (about half the Python of a search request; bench/README.md). The schema
+# still documents it, and tests/practitioners/test_search_summaries.py holds the two equal.
+SUMMARY_COLUMNS = (
+    Practitioner.id,
+    Practitioner.full_name,
+    Practitioner.title,
+    Practitioner.clinic_name,
+    Practitioner.city,
+    Practitioner.country,
+    Practitioner.latitude,
+    Practitioner.longitude,
+    Practitioner.price_from,
+    Practitioner.currency,
+    Practitioner.accepts_new_patients,
+    Practitioner.verified_until,
+    Practitioner.rating_sum,
+    Practitioner.rating_count,
+    Practitioner.next_available,
+)
+
+
+def _summary(row, on_this_day: date, with_distance: bool) -> dict:
+    """A page row as the JSON of PractitionerSummarySchema, in its field order."""
     treatments, prices = {}, {}
     for token in (row.treatment_codes or "").split():
         slug, _, price = token.partition("=")
         treatments[slug] = None
         if price:
             prices[slug] = float(price)
-    return SearchHit(
-        row.Practitioner,
-        treatments=sorted(treatments),
-        treatment_prices=prices,
-        languages=sorted(row.language_codes.split()) if row.language_codes else [],
-        verified_treatments=sorted((row.verified_codes or "").split()),
-        **({"distance_km": round(row.distance_km, 2)} if with_distance else {}),
-    )
+    next_available = row.next_available
+    summary = {
+        "id": row.id,
+        "full_name": row.full_name,
+        "title": row.title,
+        "clinic_name": row.clinic_name,
+        "city": row.city,
+        "country": row.country,
+        "latitude": row.latitude,
+        "longitude": row.longitude,
+        "treatments": sorted(treatments),
+        "languages": sorted((row.language_codes or "").split()),
+        "price_from": None if row.price_from is None else float(row.price_from),
+        "treatment_prices": prices,
+        "currency": row.currency,
+        "accepts_new_patients": row.accepts_new_patients,
+        "verified": row.verified_until is not None and row.verified_until >= on_this_day,
+        "verified_treatments": sorted((row.verified_codes or "").split()),
+        "rating": {"average": average(row.rating_sum, row.rating_count), "count": row.rating_count},
+        "next_available": None if next_available is None else next_available.isoformat(),
+    }
+    if with_distance:  # null for a profile without coordinates (a search with no radius)
+        distance = row.distance_km
+        summary["distance_km"] = None if distance is None else round(distance, 2)
+    return summary
 
 
 def _columns_read_by(ordering: list) -> list[ColumnElement]:
@@ -268,29 +309,6 @@ def _columns_read_by(ordering: list) -> list[ColumnElement]:
         if isinstance(element, Column) and element.table is table
     }
     return [table.c[name] for name in sorted(names - {"id"})]
-
-
-class SearchHit:
-    """A profile as search shows it: its lists come with the page's own statement, and its
-    distance only when searching around a point."""
-
-    def __init__(
-        self,
-        practitioner: Practitioner,
-        treatments: list,
-        treatment_prices: dict,
-        languages: list,
-        verified_treatments: list,
-        **distance,
-    ):
-        self.practitioner = practitioner
-        self.treatments, self.languages = treatments, languages
-        self.verified_treatments = verified_treatments
-        self.treatment_prices = treatment_prices
-        self.__dict__.update(distance)
-
-    def __getattr__(self, name):
-        return getattr(self.practitioner, name)
 
 
 def _codes(column) -> ColumnElement:
@@ -363,16 +381,14 @@ def _price_compared(treatments: list[str]) -> ColumnElement:
 
 def _in_city(name: str) -> ColumnElement:
     """Profiles of every place that answers to `name`, and those whose city is spelt so (a
-    city the gazetteer does not know)."""
+    city the gazetteer does not know): one condition on city_match (city_match_key)."""
     key = fold(name)
-    places = select(PlaceName.place_id).where(PlaceName.key == key)
-    if db.session.get_bind().dialect.name == "postgresql":
-        # As an array computed once, both sides of the OR are index conditions (a BitmapOr of
-        # the place and city indexes); `IN (subquery)` under an OR is only a filter there.
-        place_ids = places.with_only_columns(func.array_agg(PlaceName.place_id))
-        places = any_(cast(place_ids.scalar_subquery(), ARRAY(Integer)))
-        return or_(Practitioner.place_id == places, Practitioner.city_key == key)
-    return or_(Practitioner.place_id.in_(places), Practitioner.city_key == key)
+    # Looked up first (one indexed look-up, as for `near`), so that the planner sees the keys
+    # and estimates the city's size from its statistics: as a subquery, it guessed, and
+    # probed every profile that speaks a language asked for instead.
+    places = db.session.scalars(select(PlaceName.place_id).where(PlaceName.key == key))
+    keys = [city_match_key(place, key) for place in places]
+    return Practitioner.city_match.in_([*keys, city_match_key(None, key)])
 
 
 def _text(terms: list[str]) -> ColumnElement | None:
@@ -534,7 +550,7 @@ def _best_rated() -> list:
 # Each sort's keys, from the search terms and the distance expression (None without a point).
 ORDERINGS: dict[SearchSort, Callable[[list[str], ColumnElement | None], list]] = {
     SearchSort.RELEVANCE: lambda terms, distance: _relevance(terms),
-    SearchSort.DISTANCE: lambda terms, distance: [distance.asc()],
+    SearchSort.DISTANCE: lambda terms, distance: [distance.asc().nulls_last()],
     SearchSort.SOONEST: lambda terms, distance: [Practitioner.next_available.asc().nulls_last()],
     SearchSort.RATING: lambda terms, distance: _best_rated(),
     SearchSort.REVIEWS: lambda terms, distance: [Practitioner.rating_count.desc()],

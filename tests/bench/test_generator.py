@@ -28,6 +28,7 @@ DERIVED = [
     "verified_until",
     "name_key",
     "city_key",
+    "city_match",
     "search_text",
 ]
 
