@@ -36,7 +36,7 @@ from directory.credentials.models import number_key
 from directory.credentials.services import NEVER_EXPIRES
 from directory.extensions import db
 from directory.places.gazetteer import place_named
-from directory.practitioners.models import city_match_key, search_keys
+from directory.practitioners.models import city_match_key, codes_key, search_keys
 from directory.practitioners.rating_summary import rating_summary
 
 # Every date is relative to this day, not to the clock: the same seed gives the same rows.
@@ -249,6 +249,8 @@ class Generator:
             "currency": currency,
             "place_id": self.places[city, country],
             "city_match": city_match_key(self.places[city, country], keys["city_key"]),
+            "treatment_keys": codes_key(treatments),
+            "language_keys": codes_key(languages),
             "years_experience": years,
             "accepts_new_patients": rng.random() < 0.85,
             "deleted_at": self.moment(created) if rng.random() < 0.01 else None,

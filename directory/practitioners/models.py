@@ -63,6 +63,12 @@ class Practitioner(Timestamps, db.Model):
     # What `city=` compares, one key per profile (city_match_key): a search by city is then one
     # index condition, answered from the index, instead of an OR of the place and the spelling.
     city_match: Mapped[str] = mapped_column(String(130), default="")
+    # The profile's treatment slugs and language codes, each between spaces (codes_key), kept
+    # by the `treatments` and `languages` setters: what the treatment and language filters
+    # compare, from the search indexes that include them, without a probe of the association
+    # tables for every candidate (bench/README.md).
+    treatment_keys: Mapped[str] = mapped_column(Text, default=" ")
+    language_keys: Mapped[str] = mapped_column(Text, default=" ")
 
     # Last day covered by a verified certification (date.max: one that never expires); null when
     # none. `verified` compares it with today, so it flips by itself on the expiry date.
@@ -140,7 +146,7 @@ class Practitioner(Timestamps, db.Model):
             "ix_practitioners_live_location",
             "latitude",
             "longitude",
-            postgresql_include=["id", "verified_until"],
+            postgresql_include=["id", "verified_until", "treatment_keys", "language_keys"],
             postgresql_where=LISTED,
             sqlite_where=LISTED,
         ),
@@ -148,7 +154,13 @@ class Practitioner(Timestamps, db.Model):
             "ix_practitioners_live_city_match",
             "city_match",
             "price_from",
-            postgresql_include=["id", "rating_score", "currency"],
+            postgresql_include=[
+                "id",
+                "rating_score",
+                "currency",
+                "treatment_keys",
+                "language_keys",
+            ],
             postgresql_where=LISTED,
             sqlite_where=LISTED,
         ),
@@ -219,6 +231,7 @@ class Practitioner(Timestamps, db.Model):
             kept.get(slug) or PractitionerTreatment(treatment_slug=slug)
             for slug in dict.fromkeys(slugs)
         ]
+        self.treatment_keys = codes_key(slugs)
 
     @property
     def treatment_prices(self) -> dict[str, float]:
@@ -242,6 +255,7 @@ class Practitioner(Timestamps, db.Model):
     @languages.setter
     def languages(self, codes: list[str]) -> None:
         self.language_links = [PractitionerLanguage(code=c) for c in dict.fromkeys(codes)]
+        self.language_keys = codes_key(codes)
 
     @property
     def verified(self) -> bool:
@@ -313,6 +327,11 @@ def search_keys(full_name: str, clinic_name: str | None, city: str, bio: str | N
         "suggest_key": " ".join(fold(part) for part in (full_name, clinic_name) if part),
         "search_text": " ".join(fold(part) for part in (full_name, clinic_name, city, bio) if part),
     }
+
+
+def codes_key(codes: list[str]) -> str:
+    """Codes sorted, each between spaces (` a b `; ` ` for none): `% a %` finds one."""
+    return "".join(f" {code}" for code in sorted(set(codes))) + " "
 
 
 def city_match_key(place_id: int | None, city_key: str) -> str:

@@ -42,7 +42,6 @@ from directory.places.models import PlaceName
 from directory.practitioners.models import (
     LiveProfileCount,
     Practitioner,
-    PractitionerLanguage,
     PractitionerTreatment,
     VerifiedTreatment,
     city_match_key,
@@ -204,7 +203,6 @@ def _page(criteria: Criteria, sort: SearchSort, page: int, per_page: int) -> dic
         select(
             *SUMMARY_COLUMNS,
             _treatments_and_prices().label("treatment_codes"),
-            _codes(PractitionerLanguage.code).label("language_codes"),
             _verified_treatment_codes().label("verified_codes"),
             total.label("total"),
             *extra,
@@ -260,6 +258,7 @@ SUMMARY_COLUMNS = (
     Practitioner.rating_sum,
     Practitioner.rating_count,
     Practitioner.next_available,
+    Practitioner.language_keys,
 )
 
 
@@ -282,7 +281,7 @@ def _summary(row, on_this_day: date, with_distance: bool) -> dict:
         "latitude": row.latitude,
         "longitude": row.longitude,
         "treatments": sorted(treatments),
-        "languages": sorted((row.language_codes or "").split()),
+        "languages": row.language_keys.split(),  # sorted: codes_key
         "price_from": None if row.price_from is None else float(row.price_from),
         "treatment_prices": prices,
         "currency": row.currency,
@@ -309,16 +308,6 @@ def _columns_read_by(ordering: list) -> list[ColumnElement]:
         if isinstance(element, Column) and element.table is table
     }
     return [table.c[name] for name in sorted(names - {"id"})]
-
-
-def _codes(column) -> ColumnElement:
-    """The codes of one association table for each row, space-separated."""
-    parent = column.table.c.practitioner_id
-    return (
-        select(func.aggregate_strings(column, " "))
-        .where(parent == Practitioner.id)
-        .scalar_subquery()
-    )
 
 
 def _verified_treatment_codes() -> ColumnElement:
@@ -400,21 +389,16 @@ def _text(terms: list[str]) -> ColumnElement | None:
 def _offers_every(slugs: list[str]) -> ColumnElement | None:
     if not slugs:
         return None
-    return and_(
-        *(
-            exists().where(
-                PractitionerTreatment.practitioner_id == Practitioner.id,
-                PractitionerTreatment.treatment_slug == slug,
-            )
-            for slug in dict.fromkeys(slugs)
-        )
-    )
+    return and_(*(_has_code(Practitioner.treatment_keys, slug) for slug in dict.fromkeys(slugs)))
 
 
 def _speaks(code: str) -> ColumnElement:
-    return exists().where(
-        PractitionerLanguage.practitioner_id == Practitioner.id, PractitionerLanguage.code == code
-    )
+    return _has_code(Practitioner.language_keys, code)
+
+
+def _has_code(keys: ColumnElement, code: str) -> ColumnElement:
+    """A codes_key column holds `code`."""
+    return keys.like(f"% {escape_like(code)} %", escape="\\")
 
 
 def is_verified() -> ColumnElement:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from bench.generate import PASSWORD, generate
 from directory.credentials.services import refresh_verified_until
 from directory.extensions import db
-from directory.practitioners.models import Practitioner
+from directory.practitioners.models import Practitioner, codes_key
 from directory.testimonials.rating_refresh import refresh_rating
 
 SCALE = 150
@@ -29,6 +29,8 @@ DERIVED = [
     "name_key",
     "city_key",
     "city_match",
+    "treatment_keys",
+    "language_keys",
     "search_text",
 ]
 
@@ -51,6 +53,8 @@ def test_summaries_keys_and_verified_dates_match_the_api(app):
             refresh_rating(practitioner.id)
             refresh_verified_until(practitioner)
             practitioner.refresh_search_keys()
+            practitioner.treatment_keys = codes_key(practitioner.treatments)
+            practitioner.language_keys = codes_key(practitioner.languages)
         db.session.flush()
         recomputed = _derived_columns()
         db.session.rollback()

@@ -287,3 +287,26 @@ def test_pages_of_the_same_search_partition_the_results(client, directory):
 
     assert [len(page) for page in pages] == [2, 2, 1]
     assert sum(pages, []) == sorted((row[0] for row in DIRECTORY), key=fold)
+
+
+def test_treatment_and_language_filters_follow_every_change_of_the_lists(client, actors):
+    """The filters read the codes kept on the profile (codes_key), which every write of the
+    lists rewrites."""
+    owner = actors.practitioner_with_profile(treatments=["anti-aging"], languages=["fr"])
+
+    def found(**query) -> bool:
+        items = client.get(SEARCH, query_string=query).json["items"]
+        return owner.practitioner_id in [item["id"] for item in items]
+
+    assert found(treatment="anti-aging") and found(language="fr")
+    changed = {"treatments": ["hair-restoration", "skin-rejuvenation"], "languages": ["en"]}
+    response = client.patch(
+        f"{SEARCH}/{owner.practitioner_id}", json=changed, headers=owner.headers
+    )
+    assert response.status_code == 200, response.json
+
+    assert not found(treatment="anti-aging") and not found(language="fr")
+    assert found(treatment=["hair-restoration", "skin-rejuvenation"]) and found(language="en")
+    cleared = {"treatments": [], "languages": []}
+    client.patch(f"{SEARCH}/{owner.practitioner_id}", json=cleared, headers=owner.headers)
+    assert not found(treatment="hair-restoration") and not found(language="en")
