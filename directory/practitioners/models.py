@@ -183,13 +183,15 @@ class Practitioner(Timestamps, db.Model):
             postgresql_where=LISTED,
             sqlite_where=LISTED,
         ),
-        # sort=soonest walks it; available_within_days reads a range of it.
+        # sort=soonest walks it; available_within_days reads a range of it, and filters by
+        # city, treatment and language from what it includes.
         Index(
-            "ix_practitioners_live_next_available",
+            "ix_practitioners_listed_next_available",
             "next_available",
             "id",
-            postgresql_where=text("deleted_at IS NULL"),
-            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_include=["city_match", "treatment_keys", "language_keys"],
+            postgresql_where=LISTED,
+            sqlite_where=LISTED,
         ),
         Index("ix_practitioners_country", "country"),
         Index("ix_practitioners_verified_until", "verified_until"),
