@@ -40,6 +40,9 @@ def gunicorn(database_url: str, workers: int | None, **settings: str):
         # REDIS_URL). Runs before 2026-11-26 kept the limits in each worker's memory, whose
         # storage starts an expiry thread per request when requests come over 10 ms apart.
         "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"),
+        # Facets counted afresh take seconds at 1,000,000 practitioners (bench/README.md): over
+        # production's 5 s limit for some, which would end the run on a 503.
+        "DATABASE_STATEMENT_TIMEOUT": "60",
         **settings,
     }
     if workers:
