@@ -1,6 +1,6 @@
 """Profile use cases, free of HTTP."""
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 
 from directory.accounts.models import User
 from directory.audit.services import record
@@ -84,42 +84,51 @@ def ensure_accepting_clients(practitioner: Practitioner) -> None:
 
 def suspend(practitioner: Practitioner, admin: User, reason: str, notice: str) -> Practitioner:
     """The profile stays readable with the public `notice`; the private `reason` goes to the
-    audit log only. Conditional on the profile being live and not suspended: of two admins one
-    wins, and a profile deleted meanwhile is not counted out twice."""
-    suspended = db.session.execute(
-        update(Practitioner)
-        .where(
-            Practitioner.id == practitioner.id,
-            Practitioner.suspended_at.is_(None),
-            Practitioner.deleted_at.is_(None),
-        )
-        .values(suspended_at=utcnow(), suspension_notice=notice)
-    ).rowcount
-    if not suspended:
-        db.session.rollback()
-        raise IllegalTransition("This practitioner is suspended already (or was deleted).")
-    _count_live_profiles(-1)  # a suspended profile leaves search
-    record(admin, "practitioner.suspend", "practitioner", practitioner.id, reason=reason)
-    db.session.commit()
-    db.session.refresh(practitioner)
-    return practitioner
+    audit log only."""
+    return _transition(
+        practitioner,
+        admin,
+        Practitioner.suspended_at.is_(None),
+        {"suspended_at": utcnow(), "suspension_notice": notice},
+        "This practitioner is suspended already (or was deleted).",
+        "practitioner.suspend",
+        reason=reason,
+    )
 
 
 def reinstate(practitioner: Practitioner, admin: User) -> Practitioner:
-    reinstated = db.session.execute(
+    return _transition(
+        practitioner,
+        admin,
+        Practitioner.suspended_at.is_not(None),
+        {"suspended_at": None, "suspension_notice": None},
+        "This practitioner is not suspended (or was deleted).",
+        "practitioner.reinstate",
+    )
+
+
+def _transition(
+    practitioner: Practitioner,
+    admin: User,
+    from_state: ColumnElement,
+    values: dict,
+    refused: str,
+    action: str,
+    **details,
+) -> Practitioner:
+    """An admin's change of a live profile's suspension, audited. Conditional on the state it
+    leaves: of two admins one wins, and a profile deleted meanwhile is not counted twice."""
+    changed = db.session.execute(
         update(Practitioner)
-        .where(
-            Practitioner.id == practitioner.id,
-            Practitioner.suspended_at.is_not(None),
-            Practitioner.deleted_at.is_(None),
-        )
-        .values(suspended_at=None, suspension_notice=None)
+        .where(Practitioner.id == practitioner.id, Practitioner.deleted_at.is_(None), from_state)
+        .values(**values)
     ).rowcount
-    if not reinstated:
+    if not changed:
         db.session.rollback()
-        raise IllegalTransition("This practitioner is not suspended (or was deleted).")
-    _count_live_profiles(+1)
-    record(admin, "practitioner.reinstate", "practitioner", practitioner.id)
+        raise IllegalTransition(refused)
+    # A suspended profile leaves search; a reinstated one comes back.
+    _count_live_profiles(-1 if values["suspended_at"] else +1)
+    record(admin, action, "practitioner", practitioner.id, **details)
     db.session.commit()
     db.session.refresh(practitioner)
     return practitioner
