@@ -261,7 +261,7 @@ class Practitioner(Timestamps, db.Model):
 
     @property
     def verified(self) -> bool:
-        return self.verified_until is not None and self.verified_until >= today()
+        return verified_on(self.verified_until, today())
 
     @property
     def verified_treatments(self) -> list[str]:
@@ -329,6 +329,12 @@ def search_keys(full_name: str, clinic_name: str | None, city: str, bio: str | N
         "suggest_key": " ".join(fold(part) for part in (full_name, clinic_name) if part),
         "search_text": " ".join(fold(part) for part in (full_name, clinic_name, city, bio) if part),
     }
+
+
+def verified_on(verified_until: date | None, day: date) -> bool:
+    """Whether a profile whose certifications cover it until `verified_until` is verified on
+    `day` (search.is_verified says it in SQL)."""
+    return verified_until is not None and verified_until >= day
 
 
 def codes_key(codes: list[str]) -> str:

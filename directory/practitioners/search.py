@@ -45,6 +45,7 @@ from directory.practitioners.models import (
     PractitionerTreatment,
     VerifiedTreatment,
     city_match_key,
+    verified_on,
 )
 from directory.practitioners.rating_summary import average
 
@@ -286,7 +287,7 @@ def _summary(row, on_this_day: date, with_distance: bool) -> dict:
         "treatment_prices": prices,
         "currency": row.currency,
         "accepts_new_patients": row.accepts_new_patients,
-        "verified": row.verified_until is not None and row.verified_until >= on_this_day,
+        "verified": verified_on(row.verified_until, on_this_day),
         "verified_treatments": sorted((row.verified_codes or "").split()),
         "rating": {"average": average(row.rating_sum, row.rating_count), "count": row.rating_count},
         "next_available": None if next_available is None else next_available.isoformat(),
