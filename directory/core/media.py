@@ -67,9 +67,12 @@ class LocalMediaStore:
 
     def load(self, key: str) -> bytes | None:
         path = self._path(key)
-        if path is None or not path.is_file():
+        if path is None:
             return None
-        return path.read_bytes()
+        try:  # not checked first: a concurrent request may remove it in between
+            return path.read_bytes()
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            return None
 
     def delete(self, key: str) -> None:
         path = self._path(key)
