@@ -190,6 +190,11 @@ class DirectoryBlueprint(Blueprint):
 
         return decorator
 
+    def arguments(self, schema, *args, **kwargs) -> Callable:
+        """As flask-smorest's, with one schema instance per route: given a class, webargs
+        would build an instance, deep-copying every field, on every request."""
+        return super().arguments(schema() if isinstance(schema, type) else schema, *args, **kwargs)
+
     def paginated(self, item_schema: type[ma.Schema]) -> Callable:
         """A list route. Put it under `@blp.arguments(SomeArgs, location="query")`, where
         SomeArgs extends PageArgs: the view gets its filters without `page`/`per_page` and

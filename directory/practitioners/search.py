@@ -14,13 +14,15 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 from sqlalchemy import (
-    Column,
     ColumnElement,
+    Date,
     Select,
     String,
     and_,
+    bindparam,
     case,
     cast,
     exists,
@@ -29,8 +31,6 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.sql.util import ClauseAdapter
-from sqlalchemy.sql.visitors import iterate
 
 from directory.core.db import today, utcnow
 from directory.core.errors import InvalidInput
@@ -53,6 +53,10 @@ EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE = 111.195  # of latitude, on a sphere of that radius
 NEAR_RADIUS_KM = 25.0
 DEFAULT_CURRENCY = "EUR"
+# The date a statement compares with, read when it runs: so that the parts of a statement that
+# depend on nothing else are built once (functools.cache) and a worker never keeps the day it
+# started.
+TODAY = bindparam("today", callable_=today, type_=Date)
 # `total` is exact up to this many matches. Beyond, a search whose order an index gives stops
 # counting there (see _counted_up_to_the_cap) and answers this number with total_exact false.
 EXACT_TOTAL_UP_TO = 10_000
@@ -115,6 +119,7 @@ class Criteria:
         return select(Practitioner.id).where(listed(), *kept)
 
 
+@cache
 def listed() -> ColumnElement:
     """Profiles that search and suggestions show: live, and not suspended."""
     return and_(Practitioner.deleted_at.is_(None), Practitioner.suspended_at.is_(None))
@@ -179,7 +184,8 @@ def _unknown_place(name: str, country: str | None) -> str:
 def _page(criteria: Criteria, sort: SearchSort, page: int, per_page: int) -> dict:
     # The page's ids first, from the indexes alone where they cover the filters and the order;
     # then only the rows of the page are read.
-    ordering = _ordering(sort, criteria.terms, criteria.distance)
+    keys = _sort_keys(sort, criteria.terms, criteria.distance)
+    ordering = [key.ordered() for key in keys]
     unfiltered = not criteria.conditions
     index_ordered = sort in INDEX_ORDERED_SORTS
     matches = criteria.matches()
@@ -190,12 +196,14 @@ def _page(criteria: Criteria, sort: SearchSort, page: int, per_page: int) -> dic
         ids = ids.order_by(*ordering)
     else:
         # The order needs every match sorted anyway: count them in the same scan, in a
-        # subquery of its own. Ordered and limited, the window would tempt the planner into
-        # walking an index in page order for rows that it must all count anyway.
-        read = _columns_read_by(ordering)
-        counted = matches.add_columns(*read, func.count().over().label("total")).subquery()
-        within = ClauseAdapter(counted).traverse
-        ids = select(counted.c.id, counted.c.total).order_by(*map(within, ordering))
+        # subquery of its own that computes the sort keys. Ordered and limited, the window
+        # would tempt the planner into walking an index in page order for rows that it must
+        # all count anyway.
+        carried = [key.expression.label(f"sort_{i}") for i, key in enumerate(keys)]
+        counted = matches.add_columns(*carried, func.count().over().label("total")).subquery()
+        ids = select(counted.c.id, counted.c.total).order_by(
+            *(key.ordered(counted.c[f"sort_{i}"]) for i, key in enumerate(keys))
+        )
     page_ids = ids.limit(per_page).offset((page - 1) * per_page).subquery("page_ids")
     # An unfiltered search reads its total from LiveProfileCount, in the same statement.
     total = _live_profile_count() if unfiltered else page_ids.c.total
@@ -298,31 +306,20 @@ def _summary(row, on_this_day: date, with_distance: bool) -> dict:
     return summary
 
 
-def _columns_read_by(ordering: list) -> list[ColumnElement]:
-    """The practitioner columns the sort keys read, for the counting subquery to carry (its id
-    is there already)."""
-    table = Practitioner.__table__
-    names = {
-        element.name
-        for key in ordering
-        for element in iterate(key)
-        if isinstance(element, Column) and element.table is table
-    }
-    return [table.c[name] for name in sorted(names - {"id"})]
-
-
+@cache
 def _verified_treatment_codes() -> ColumnElement:
     """Each row's verified treatments (unexpired), space-separated."""
     return (
         select(func.aggregate_strings(VerifiedTreatment.treatment_slug, " "))
         .where(
             VerifiedTreatment.practitioner_id == Practitioner.id,
-            VerifiedTreatment.verified_until >= today(),
+            VerifiedTreatment.verified_until >= TODAY,
         )
         .scalar_subquery()
     )
 
 
+@cache
 def _treatments_and_prices() -> ColumnElement:
     """Each row's treatments, space-separated, a priced one as `slug=price`."""
     slug, price = PractitionerTreatment.treatment_slug, PractitionerTreatment.price
@@ -403,7 +400,7 @@ def _has_code(keys: ColumnElement, code: str) -> ColumnElement:
 
 
 def is_verified() -> ColumnElement:
-    return Practitioner.verified_until >= today()
+    return Practitioner.verified_until >= TODAY
 
 
 def _verified(wanted: bool) -> ColumnElement:
@@ -415,7 +412,7 @@ def _verified_for(slug: str) -> ColumnElement:
     return exists().where(
         VerifiedTreatment.practitioner_id == Practitioner.id,
         VerifiedTreatment.treatment_slug == slug,
-        VerifiedTreatment.verified_until >= today(),
+        VerifiedTreatment.verified_until >= TODAY,
     )
 
 
@@ -512,7 +509,22 @@ def _at_most_one(value: ColumnElement) -> ColumnElement:
     return case((value > 1, literal(1.0)), else_=value)
 
 
-def _relevance(terms: list[str]) -> list:
+@dataclass(frozen=True)
+class SortKey:
+    """One key of a search's order: an expression and its direction."""
+
+    expression: ColumnElement
+    descending: bool = False
+    nulls_last: bool = False
+
+    def ordered(self, carried: ColumnElement | None = None) -> ColumnElement:
+        """The ORDER BY element, on the expression or on a subquery's copy of it."""
+        expression = self.expression if carried is None else carried
+        ordered = expression.desc() if self.descending else expression.asc()
+        return ordered.nulls_last() if self.nulls_last else ordered
+
+
+def _relevance(terms: list[str]) -> list[SortKey]:
     if not terms:
         return _best_rated()
     name_hits = sum(
@@ -525,26 +537,30 @@ def _relevance(terms: list[str]) -> list:
     city_hits = sum(
         (case((Practitioner.city_key == t, 1), else_=0) for t in terms), start=literal(0)
     )
-    return [(name_hits + city_hits).desc(), *_best_rated()]
+    return [SortKey(name_hits + city_hits, descending=True), *_best_rated()]
 
 
-def _best_rated() -> list:
-    return [Practitioner.rating_score.desc().nulls_last()]
+def _best_rated() -> list[SortKey]:
+    return [SortKey(Practitioner.rating_score, descending=True, nulls_last=True)]
 
 
 # Each sort's keys, from the search terms and the distance expression (None without a point).
-ORDERINGS: dict[SearchSort, Callable[[list[str], ColumnElement | None], list]] = {
+ORDERINGS: dict[SearchSort, Callable[[list[str], ColumnElement | None], list[SortKey]]] = {
     SearchSort.RELEVANCE: lambda terms, distance: _relevance(terms),
-    SearchSort.DISTANCE: lambda terms, distance: [distance.asc().nulls_last()],
-    SearchSort.SOONEST: lambda terms, distance: [Practitioner.next_available.asc().nulls_last()],
+    SearchSort.DISTANCE: lambda terms, distance: [SortKey(distance, nulls_last=True)],
+    SearchSort.SOONEST: lambda terms, distance: [
+        SortKey(Practitioner.next_available, nulls_last=True)
+    ],
     SearchSort.RATING: lambda terms, distance: _best_rated(),
-    SearchSort.REVIEWS: lambda terms, distance: [Practitioner.rating_count.desc()],
-    SearchSort.PRICE: lambda terms, distance: [Practitioner.price_from.asc().nulls_last()],
-    SearchSort.NEWEST: lambda terms, distance: [Practitioner.created_at.desc()],
-    SearchSort.NAME: lambda terms, distance: [Practitioner.name_key.asc()],
+    SearchSort.REVIEWS: lambda terms, distance: [
+        SortKey(Practitioner.rating_count, descending=True)
+    ],
+    SearchSort.PRICE: lambda terms, distance: [SortKey(Practitioner.price_from, nulls_last=True)],
+    SearchSort.NEWEST: lambda terms, distance: [SortKey(Practitioner.created_at, descending=True)],
+    SearchSort.NAME: lambda terms, distance: [SortKey(Practitioner.name_key)],
 }
 
 
-def _ordering(sort: SearchSort, terms: list[str], distance: ColumnElement | None) -> list:
+def _sort_keys(sort: SearchSort, terms: list[str], distance: ColumnElement | None) -> list:
     keys = ORDERINGS[sort](terms, distance)
-    return [*keys, Practitioner.id.asc()]  # ties broken by id: pages never repeat or skip
+    return [*keys, SortKey(Practitioner.id)]  # ties broken by id: pages never repeat or skip
