@@ -160,6 +160,7 @@ class Practitioner(Timestamps, db.Model):
                 "currency",
                 "treatment_keys",
                 "language_keys",
+                "next_available",
             ],
             postgresql_where=LISTED,
             sqlite_where=LISTED,
