@@ -15,6 +15,7 @@ from sqlalchemy import event
 from directory import create_app
 from directory.config import ProductionConfig, database_url
 from directory.extensions import db
+from directory.places.matching import TYPO_SETTING
 
 Statement = tuple[str, dict | tuple]
 # Production refuses to start without a public base URL; the bench's server is local.
@@ -72,7 +73,7 @@ def replay(url: str, statements: dict[str, list[Statement]], paths: list[str], r
     times, or fewer past REPLAY_SECONDS)."""
     timings = []
     started = time.perf_counter()
-    with psycopg2.connect(url) as connection, connection.cursor() as cursor:
+    with _connect(url) as connection, connection.cursor() as cursor:
         for n in range(requests):
             if n >= 2 * len(paths) and time.perf_counter() - started > REPLAY_SECONDS:
                 break
@@ -86,10 +87,15 @@ def replay(url: str, statements: dict[str, list[Statement]], paths: list[str], r
     return median(timings)
 
 
+def _connect(url: str):
+    """A bare connection, set up as the API's are (places.matching)."""
+    return psycopg2.connect(url, options=TYPO_SETTING)
+
+
 def explain(url: str, statements: list[Statement]) -> list[str]:
     """EXPLAIN (ANALYZE, BUFFERS) of each statement, as text."""
     plans = []
-    with psycopg2.connect(url) as connection, connection.cursor() as cursor:
+    with _connect(url) as connection, connection.cursor() as cursor:
         for statement, parameters in statements:
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + statement, parameters)
             plan = "\n".join(line for (line,) in cursor.fetchall())

@@ -2,7 +2,8 @@
 they can: prefixes everywhere, typos on PostgreSQL only (pg_trgm), so that SQLite stays exact
 and deterministic."""
 
-from sqlalchemy import ColumnElement, and_, false, func, literal, or_, select
+from sqlalchemy import ColumnElement, and_, event, false, func, literal, or_
+from sqlalchemy.engine import Engine
 
 from directory.core.text import escape_like
 from directory.extensions import db
@@ -15,6 +16,8 @@ MIN_TYPO_LENGTH = 4
 # pg_trgm word similarity from which a word counts as typed with a typo. Its default (0.6)
 # misses a letter left out of an eight-letter word ('clinque': 0.55).
 TYPO_SIMILARITY = 0.5
+# How a PostgreSQL connection is told so as it opens (libpq's startup `options`).
+TYPO_SETTING = f"-c pg_trgm.word_similarity_threshold={TYPO_SIMILARITY}"
 
 
 def typos_forgiven() -> bool:
@@ -25,11 +28,12 @@ def typos_forgiven_in(typed: str) -> bool:
     return typos_forgiven() and len(typed) >= MIN_TYPO_LENGTH
 
 
-def forgive_typos() -> None:
-    """Set TYPO_SIMILARITY for the rest of the transaction (the request), on PostgreSQL."""
-    if typos_forgiven():
-        threshold = func.set_config("pg_trgm.word_similarity_threshold", str(TYPO_SIMILARITY), True)
-        db.session.execute(select(threshold))
+@event.listens_for(Engine, "do_connect")
+def _forgive_typos(dialect, connection_record, cargs, cparams) -> None:
+    """Every PostgreSQL connection compares words at TYPO_SIMILARITY: set as it opens (a
+    startup option, no round trip), not by a statement in every request that suggests."""
+    if dialect.name == "postgresql":
+        cparams["options"] = " ".join(filter(None, [cparams.get("options"), TYPO_SETTING]))
 
 
 def starts_with(key: ColumnElement, prefix: str) -> ColumnElement:
@@ -49,7 +53,7 @@ def a_word_starts_with(text: ColumnElement, prefix: str) -> ColumnElement:
 
 def resembles(text: ColumnElement, typed: str) -> ColumnElement:
     """A word of `text` is close to `typed` (pg_trgm word similarity, at its threshold: see
-    forgive_typos); never on SQLite, nor for text shorter than MIN_TYPO_LENGTH."""
+    _forgive_typos); never on SQLite, nor for text shorter than MIN_TYPO_LENGTH."""
     if not typos_forgiven_in(typed):
         return false()
     return text.op("%>")(typed)

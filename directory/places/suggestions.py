@@ -3,7 +3,7 @@ with what was typed (a word of the name: `bot` finds Dr Anna Botha), and on Post
 those with a word close to it (`clinque`, `munchn`). Prefix matches come first, then typos,
 the closest first; then places go by population, practitioners by the rating sort,
 treatments by name. One small statement for each kind (two for practitioners when typos
-fill the list), and on PostgreSQL one more that sets how close a typo must be.
+fill the list).
 """
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
@@ -13,7 +13,6 @@ from directory.extensions import db
 from directory.places.matching import (
     a_word_starts_with,
     closeness,
-    forgive_typos,
     resembles,
     starts_with,
     typos_forgiven_in,
@@ -26,7 +25,6 @@ from directory.treatments.models import Treatment
 
 def suggest(typed: str, limit: int) -> dict[str, list]:
     text = fold(typed)
-    forgive_typos()
     return {
         "treatments": _treatments(text, limit),
         "places": _places(text, limit),

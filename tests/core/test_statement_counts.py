@@ -93,3 +93,14 @@ def test_a_filtered_search_costs_two_statements_however_many_treatments(
     three = count_statements(lambda: search("anti-aging", "hair-restoration", "cellulite"))
 
     assert one == three == 2
+
+
+def test_suggestions_cost_one_statement_per_kind(client, actors, count_statements):
+    """Treatments, places, practitioners. PostgreSQL's typo setting comes with the connection
+    (places.matching), not as a statement of its own in every request."""
+    actors.practitioner_with_profile()
+
+    def suggest() -> None:
+        assert client.get("/api/v1/suggest", query_string={"q": "dr"}).status_code == 200
+
+    assert count_statements(suggest) == 3
