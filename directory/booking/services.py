@@ -58,12 +58,12 @@ def hold_bookings(practitioner_id: str) -> Availability | None:
     """Take the practitioner's booking lock until the transaction ends; their availability,
     or None if they publish none. The lock is a write (of nothing), not a SELECT ... FOR
     UPDATE, so that SQLite takes its writer lock at once too, before the checks read."""
-    held = db.session.execute(
+    return db.session.execute(
         update(Availability)
         .where(Availability.practitioner_id == practitioner_id)
         .values(updated_at=Availability.updated_at)
-    ).rowcount
-    return db.session.get(Availability, practitioner_id) if held else None
+        .returning(Availability)
+    ).scalar_one_or_none()
 
 
 def free_slots(availability: Availability, first: date, last: date) -> list[slots.Slot]:

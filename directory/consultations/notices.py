@@ -58,8 +58,11 @@ def _tell_practitioner(event: str, consultation: Consultation, **extra) -> None:
 
 
 def booked(consultation: Consultation) -> None:
-    _tell_patient("booking-confirmed", consultation)
-    _tell_practitioner("booking-confirmed", consultation)
+    # The two mails go into one INSERT: the second one's look-ups (its recipient, their
+    # preferences) need not flush the first.
+    with db.session.no_autoflush:
+        _tell_patient("booking-confirmed", consultation)
+        _tell_practitioner("booking-confirmed", consultation)
 
 
 def booking_moved(consultation: Consultation, previous_start: datetime) -> None:

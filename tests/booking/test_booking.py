@@ -4,8 +4,10 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 import time_machine
 
+from directory.extensions import db
 from directory.mail.worker import run_periodic_jobs
 from tests.helpers import (
     availability_body,
@@ -244,6 +246,26 @@ def test_a_patient_books_a_free_slot(app, client, owner, patient, schedule):
     confirmation = mails(app, owner.email, "booking-confirmed")
     assert len(confirmation) == 1 and "09:00" in confirmation[0].subject
     assert link_query(app, patient.email, "booking-confirmed") == {}
+
+
+def test_a_booking_writes_its_two_mails_in_one_statement(app, client, owner, patient, schedule):
+    with app.app_context():
+        engine = db.engine
+    outbox_inserts = []
+
+    def record(conn, cursor, statement, *rest):
+        if statement.startswith("INSERT INTO mail_outbox"):
+            outbox_inserts.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert book(client, patient, owner, TUESDAY_9).status_code == 201
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
+
+    assert len(outbox_inserts) == 1
+    assert len(mails(app, patient.email, "booking-confirmed")) == 1
+    assert len(mails(app, owner.email, "booking-confirmed")) == 1
 
 
 def test_a_start_in_another_offset_books_the_same_slot(client, owner, patient, schedule):
