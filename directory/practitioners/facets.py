@@ -121,7 +121,7 @@ def _per_price_bucket(criteria: Criteria, matches: Select) -> Grouping:
 
 
 def _per_verification(criteria: Criteria, matches: Select) -> Grouping:
-    # Built per search: whether a profile is verified depends on today's date.
+    # Whether a profile is verified depends on the day the statement runs (search.TODAY).
     return _per_column(case((is_verified(), "true"), else_="false"))(criteria, matches)
 
 

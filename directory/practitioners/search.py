@@ -561,6 +561,6 @@ ORDERINGS: dict[SearchSort, Callable[[list[str], ColumnElement | None], list[Sor
 }
 
 
-def _sort_keys(sort: SearchSort, terms: list[str], distance: ColumnElement | None) -> list:
+def _sort_keys(sort: SearchSort, terms: list[str], distance: ColumnElement | None) -> list[SortKey]:
     keys = ORDERINGS[sort](terms, distance)
     return [*keys, SortKey(Practitioner.id)]  # ties broken by id: pages never repeat or skip
