@@ -62,7 +62,8 @@ def hold_bookings(practitioner_id: str) -> Availability | None:
         update(Availability)
         .where(Availability.practitioner_id == practitioner_id)
         .values(updated_at=Availability.updated_at)
-        .returning(Availability)
+        .returning(Availability),
+        execution_options={"populate_existing": True},  # as read under the lock
     ).scalar_one_or_none()
 
 

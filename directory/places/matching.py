@@ -30,9 +30,10 @@ def typos_forgiven_in(typed: str) -> bool:
 
 @event.listens_for(Engine, "do_connect")
 def _forgive_typos(dialect, connection_record, cargs, cparams) -> None:
-    """Every PostgreSQL connection compares words at TYPO_SIMILARITY: set as it opens (a
-    startup option, no round trip), not by a statement in every request that suggests."""
-    if dialect.name == "postgresql":
+    """Every PostgreSQL connection (through libpq: psycopg2, psycopg) compares words at
+    TYPO_SIMILARITY: set as it opens (a startup option, no round trip), not by a statement in
+    every request that suggests."""
+    if dialect.driver in ("psycopg2", "psycopg"):  # libpq drivers: they take `options`
         cparams["options"] = " ".join(filter(None, [cparams.get("options"), TYPO_SETTING]))
 
 
