@@ -120,10 +120,8 @@ def _per_price_bucket(criteria: Criteria, matches: Select) -> Grouping:
     return _per_column(bucket, *in_currency)(criteria, matches)
 
 
-def _per_verification(criteria: Criteria, matches: Select) -> Grouping:
-    # Whether a profile is verified depends on the day the statement runs (search.TODAY).
-    return _per_column(case((is_verified(), "true"), else_="false"))(criteria, matches)
-
+# Built once: the day a profile is verified on is bound when the statement runs (search.TODAY).
+_VERIFICATION = _per_column(case((is_verified(), "true"), else_="false"))
 
 # The average rating, rounded down (integers divide exactly on both databases); the
 # cumulative buckets are summed from it (see _cumulative_ratings).
@@ -137,7 +135,7 @@ GROUPINGS: dict[SearchFacet, Callable[[Criteria, Select], Grouping]] = {
     SearchFacet.LANGUAGE: _per_association(PractitionerLanguage.code),
     SearchFacet.CITY: _per_place,
     SearchFacet.COUNTRY: _per_column(Practitioner.country),
-    SearchFacet.VERIFIED: _per_verification,
+    SearchFacet.VERIFIED: _VERIFICATION,
     SearchFacet.RATING: _RATING_FLOOR,
     SearchFacet.PRICE: _per_price_bucket,
 }
