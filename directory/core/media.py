@@ -190,8 +190,14 @@ def staged_files() -> Iterator[Staging]:
     except BaseException:
         discard(*(PENDING_PREFIX + key for key in staging.keys))
         raise
+    store = media_store()
     for key in staging.keys:
-        media_store().move(PENDING_PREFIX + key, key)
+        try:
+            store.move(PENDING_PREFIX + key, key)
+        except Exception:
+            if store.load(PENDING_PREFIX + key) is not None:
+                raise
+            # A removal that committed meanwhile took it (removed_on_commit): the row is gone.
 
 
 @contextlib.contextmanager
@@ -201,9 +207,14 @@ def removed_on_commit(*keys: str | None) -> Iterator[None]:
     They move under pending/ first (never served from that moment); if the block fails they
     move back. After it, they are deleted; if that fails, no row refers to them any more and
     `reap_pending_media` removes them within the hour.
+
+    A file not found may belong to a row committed by a write whose files are still leaving
+    pending/ (staged_files): after the commit it is removed from both places, pending/ first,
+    so that a move in between finds nothing to move or leaves a file this removes.
     """
     store = media_store()
     moved: list[str] = []
+    in_flight: list[str] = []
     try:
         for key in filter(None, keys):
             try:
@@ -211,14 +222,15 @@ def removed_on_commit(*keys: str | None) -> Iterator[None]:
             except Exception:
                 if store.load(key) is not None:
                     raise
-                continue  # gone already: nothing to remove
+                in_flight.append(key)
+                continue
             moved.append(key)
         yield
     except BaseException:
         for key in moved:
             store.move(PENDING_PREFIX + key, key)
         raise
-    discard(*(PENDING_PREFIX + key for key in moved))
+    discard(*(PENDING_PREFIX + key for key in moved + in_flight), *in_flight)
 
 
 def reap_pending_media(cutoff: datetime, is_referenced) -> tuple[int, int]:

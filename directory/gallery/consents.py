@@ -178,10 +178,12 @@ def _publish(item: GalleryItem) -> GalleryItem:
             db.session.commit()
     except _DecidedMeanwhile:
         db.session.rollback()
+        public_keys = {}
     else:
         discard(*private_keys)
     granted = db.session.get(GalleryItem, item_id, populate_existing=True)
-    if granted is None:
+    if granted is None:  # revoked meanwhile, perhaps before these files left pending/
+        discard(*public_keys.values())
         raise LinkExpired("The photos have just been deleted.")
     return granted
 

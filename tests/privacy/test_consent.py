@@ -199,6 +199,36 @@ def test_simultaneous_grants_and_revocations_leave_no_item_and_no_file(app, clie
     assert stored_files(app) == before
 
 
+def test_a_revocation_between_a_grant_and_its_files_leaves_no_file(app, client, owner):
+    """The grant's row is committed before its files leave pending/: a revocation that comes in
+    that moment finds the row but not yet the files, and must still leave none behind."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    before = stored_files(app)
+    _, token = ask(client, owner)
+    revocations = []
+
+    def revoke_in_between(session):  # from another thread: a request of its own
+        with ThreadPoolExecutor(max_workers=1) as other:
+            revoking = other.submit(decide, app.test_client(), token, "revoked")
+            revocations.append(revoking.result().status_code)
+
+    event.listen(Session, "after_commit", revoke_in_between, once=True)
+    try:
+        granted = decide(client, token, "granted")
+    finally:
+        if event.contains(Session, "after_commit", revoke_in_between):
+            event.remove(Session, "after_commit", revoke_in_between)
+
+    assert revocations == [200]
+    assert granted.status_code == 410
+    assert client.get(gallery_url(owner), headers=owner.headers).json["total"] == 0
+    assert stored_files(app) == before
+
+
 def test_on_s3_a_revocation_removes_every_object_thumbnails_included(config_class):
     import boto3
     from moto import mock_aws
