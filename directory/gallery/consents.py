@@ -178,7 +178,7 @@ def _publish(item: GalleryItem) -> GalleryItem:
             db.session.commit()
     except _DecidedMeanwhile:
         db.session.rollback()
-        public_keys = {}
+        public_keys = {}  # removed with the block already: another decision won
     else:
         discard(*private_keys)
     granted = db.session.get(GalleryItem, item_id, populate_existing=True)
