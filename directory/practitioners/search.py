@@ -395,7 +395,8 @@ def _speaks(code: str) -> ColumnElement:
 
 
 def _has_code(keys: ColumnElement, code: str) -> ColumnElement:
-    """A codes_key column holds `code`."""
+    """A codes_key column holds `code`. Written as the predicate of the per-treatment location
+    indexes (models.treatment_location_index), which PostgreSQL matches word for word."""
     return keys.like(f"% {escape_like(code)} %", escape="\\")
 
 

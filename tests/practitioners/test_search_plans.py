@@ -1,0 +1,59 @@
+"""Search statements that PostgreSQL must be able to answer from a given index: a planner can
+only use a partial index whose predicate the query implies, and a change in how a filter is
+written silently loses it (the search stays right, and gets slower at scale)."""
+
+import os
+
+import pytest
+import sqlalchemy as sa
+
+from directory.extensions import db
+from directory.treatments.reference import REFERENCE_TREATMENT_SLUGS
+
+pytestmark = pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL"),
+    reason="the partial search indexes exist on PostgreSQL only",
+)
+
+
+def search_plan(app, client, query: str) -> str:
+    """The plan of the statement that answers GET /practitioners?query, as PostgreSQL would
+    run it were the other ways closed: no sequential or bitmap scan, and no general location
+    index (dropped in this test's own database), so that only an index whose predicate the
+    statement implies is left."""
+    captured = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if "practitioners.latitude BETWEEN" in statement:
+            captured.append((statement, parameters))
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert client.get(f"/api/v1/practitioners?{query}").status_code == 200
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
+    (statement, parameters), *_ = captured
+    with app.app_context(), db.engine.begin() as connection:
+        cursor = connection.connection.cursor()
+        cursor.execute("DROP INDEX ix_practitioners_live_location")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("EXPLAIN " + statement, parameters)
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+        connection.rollback()
+    return plan
+
+
+@pytest.mark.parametrize("slug", REFERENCE_TREATMENT_SLUGS)
+def test_a_radius_search_with_a_treatment_reads_that_treatments_location_index(
+    app, client, actors, slug
+):
+    actors.practitioner_with_profile(latitude=48.8566, longitude=2.3522, treatments=[slug])
+
+    plan = search_plan(
+        app, client, f"lat=48.85&lng=2.35&radius_km=25&treatment={slug}&verified=true"
+    )
+
+    assert f"ix_practitioners_live_location_{slug.replace('-', '_')}" in plan, plan
