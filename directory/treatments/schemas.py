@@ -14,10 +14,23 @@ class TreatmentSchema(ResponseSchema):
     description = ma.fields.String(dump_only=True)
 
 
+# (database, slug) of the treatments this process has found. Treatments are reference data,
+# never deleted (profiles, credentials and reviews refer to them), so a slug found once stays
+# known, and searching by treatment costs no validation query after the first. Only found slugs
+# are kept: a treatment a migration adds later is found then, and unknown input adds nothing.
+_found: set[tuple[str, str]] = set()
+
+
 def unknown_slugs(slugs: list[str]) -> list[str]:
-    """The slugs of no treatment, in one query however many are given."""
-    known = set(db.session.scalars(select(Treatment.slug).where(Treatment.slug.in_(slugs))))
-    return sorted(set(slugs) - known)
+    """The slugs of no treatment, in one query however many are given (none when all are
+    known already)."""
+    database = db.engine.url.render_as_string()
+    asked = {slug for slug in slugs if (database, slug) not in _found}
+    if not asked:
+        return []
+    found = set(db.session.scalars(select(Treatment.slug).where(Treatment.slug.in_(asked))))
+    _found.update((database, slug) for slug in found)
+    return sorted(asked - found)
 
 
 def _known_slugs(slugs: list[str]) -> None:

@@ -25,3 +25,37 @@ def test_out_of_range_pagination_is_a_422(client):
         response = client.get("/api/v1/treatments", query_string=query)
         assert response.status_code == 422, query
         assert response.mimetype == "application/problem+json"
+
+
+def test_a_treatment_once_found_is_not_looked_up_again_and_an_unknown_one_always(
+    app, client, count_statements
+):
+    from uuid import uuid4
+
+    from directory.extensions import db
+    from directory.treatments.models import Treatment
+
+    slug = f"test-{uuid4().hex[:12]}"  # of this test alone: the process remembers it
+    statuses = []
+
+    def search(treatment):
+        def run():
+            response = client.get("/api/v1/practitioners", query_string={"treatment": treatment})
+            statuses.append(response.status_code)
+
+        return count_statements(run)
+
+    unknown_first, unknown_again = search(slug), search(slug)
+    with app.app_context():
+        db.session.add(Treatment(slug=slug, name="A treatment added later"))
+        db.session.commit()
+    try:
+        found_first, found_again = search(slug), search(slug)
+    finally:
+        with app.app_context():
+            db.session.delete(db.session.get(Treatment, slug))
+            db.session.commit()
+
+    assert statuses == [422, 422, 200, 200]
+    assert unknown_again == unknown_first  # looked up every time: it may be added later
+    assert found_again == found_first - 1
