@@ -192,12 +192,8 @@ def staged_files() -> Iterator[Staging]:
         raise
     store = media_store()
     for key in staging.keys:
-        try:
-            store.move(PENDING_PREFIX + key, key)
-        except Exception:
-            if store.load(PENDING_PREFIX + key) is not None:
-                raise
-            # A removal that committed meanwhile took it (removed_on_commit): the row is gone.
+        # Not there: a removal that committed meanwhile took it (removed_on_commit).
+        _move_unless_gone(store, PENDING_PREFIX + key, key)
 
 
 @contextlib.contextmanager
@@ -217,20 +213,27 @@ def removed_on_commit(*keys: str | None) -> Iterator[None]:
     in_flight: list[str] = []
     try:
         for key in filter(None, keys):
-            try:
-                store.move(key, PENDING_PREFIX + key)
-            except Exception:
-                if store.load(key) is not None:
-                    raise
+            if _move_unless_gone(store, key, PENDING_PREFIX + key):
+                moved.append(key)
+            else:
                 in_flight.append(key)
-                continue
-            moved.append(key)
         yield
     except BaseException:
         for key in moved:
             store.move(PENDING_PREFIX + key, key)
         raise
     discard(*(PENDING_PREFIX + key for key in moved + in_flight), *in_flight)
+
+
+def _move_unless_gone(store: MediaStore, key: str, new_key: str) -> bool:
+    """Move a file; False if it is not there (a concurrent request moved or removed it)."""
+    try:
+        store.move(key, new_key)
+    except Exception:
+        if store.load(key) is not None:
+            raise
+        return False
+    return True
 
 
 def reap_pending_media(cutoff: datetime, is_referenced) -> tuple[int, int]:

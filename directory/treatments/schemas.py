@@ -1,5 +1,5 @@
 import marshmallow as ma
-from sqlalchemy import select
+from sqlalchemy import URL, select
 
 from directory.core.api import ResponseSchema
 from directory.extensions import db
@@ -18,13 +18,13 @@ class TreatmentSchema(ResponseSchema):
 # never deleted (profiles, credentials and reviews refer to them), so a slug found once stays
 # known, and searching by treatment costs no validation query after the first. Only found slugs
 # are kept: a treatment a migration adds later is found then, and unknown input adds nothing.
-_found: set[tuple[str, str]] = set()
+_found: set[tuple[URL, str]] = set()
 
 
 def unknown_slugs(slugs: list[str]) -> list[str]:
     """The slugs of no treatment, in one query however many are given (none when all are
     known already)."""
-    database = db.engine.url.render_as_string()
+    database = db.engine.url
     asked = {slug for slug in slugs if (database, slug) not in _found}
     if not asked:
         return []

@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from directory.extensions import db
+from directory.practitioners.models import treatment_location_index
 from directory.treatments.reference import REFERENCE_TREATMENT_SLUGS
 
 pytestmark = pytest.mark.skipif(
@@ -56,4 +57,4 @@ def test_a_radius_search_with_a_treatment_reads_that_treatments_location_index(
         app, client, f"lat=48.85&lng=2.35&radius_km=25&treatment={slug}&verified=true"
     )
 
-    assert f"ix_practitioners_live_location_{slug.replace('-', '_')}" in plan, plan
+    assert treatment_location_index(slug).name in plan, plan
