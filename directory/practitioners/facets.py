@@ -20,6 +20,7 @@ from directory.practitioners.models import (
     PractitionerTreatment,
 )
 from directory.practitioners.search import (
+    CURRENCY,
     PRICE_BUCKETS,
     RATING_BUCKETS,
     Criteria,
@@ -44,7 +45,7 @@ OWN_FILTER: dict[SearchFacet, str | None] = {
 def count_facets(criteria: Criteria, facets: list[SearchFacet]) -> dict[str, list[dict]]:
     branches = []
     for facet in facets:
-        matches = criteria.matches(leaving_out=OWN_FILTER[facet])
+        matches = criteria.shape.matches(leaving_out=OWN_FILTER[facet])
         value, count, grouped = GROUPINGS[facet](criteria, matches)
         branch = (
             grouped.add_columns(literal(facet.value).label("facet"))
@@ -54,7 +55,7 @@ def count_facets(criteria: Criteria, facets: list[SearchFacet]) -> dict[str, lis
         )
         branches.append(select(branch.c.facet, branch.c.value, branch.c.count))
     counted: dict[str, list[tuple[str, int]]] = {facet.value: [] for facet in facets}
-    for row in db.session.execute(union_all(*branches)):
+    for row in db.session.execute(union_all(*branches), criteria.parameters):
         counted[row.facet].append((row.value, row.count))
     return {facet.value: PRESENTED[facet](counted[facet.value]) for facet in facets}
 
@@ -107,7 +108,7 @@ def _per_place(criteria: Criteria, matches: Select) -> Grouping:
 
 
 def _per_price_bucket(criteria: Criteria, matches: Select) -> Grouping:
-    price = criteria.price
+    price = criteria.shape.price
     bucket = case(
         *(
             (price < upper, label)
@@ -116,7 +117,7 @@ def _per_price_bucket(criteria: Criteria, matches: Select) -> Grouping:
         ),
         else_=next(label for label, (lower, upper) in PRICE_BUCKETS.items() if upper is None),
     )
-    in_currency = [Practitioner.currency == criteria.currency, price.is_not(None)]
+    in_currency = [Practitioner.currency == CURRENCY, price.is_not(None)]
     return _per_column(bucket, *in_currency)(criteria, matches)
 
 

@@ -5,20 +5,27 @@ same answers; on PostgreSQL a pg_trgm index serves the substring match. A page c
 statement whatever its size: it counts the matches on the way and brings each profile's
 treatments (with their prices) and languages along. An unfiltered search reads its total from
 LiveProfileCount (in the same statement) rather than count every profile; a page past the end
-counts on its own. Resolving `near` to a point is one indexed look-up before the page, and
-facets (practitioners.facets) one more statement, unless practitioners.facet_cache holds them.
+counts on its own. Resolving `near` to a point, or `city` to its places, is one indexed look-up
+before the page the first time a name is asked for (places.gazetteer), and facets
+(practitioners.facets) one more statement, unless practitioners.facet_cache holds them.
+
+The page's statement is built once per search shape and sort (Shape: which filters, and how
+many words, places or treatments) and runs with each search's values as parameters: building
+it took more Python than the rest of the request.
 """
 
 import enum
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
     Date,
+    Float,
     Select,
     String,
     and_,
@@ -37,8 +44,7 @@ from directory.core.errors import InvalidInput
 from directory.core.pagination import envelope
 from directory.core.text import escape_like, fold
 from directory.extensions import db
-from directory.places.gazetteer import close_names, place_named
-from directory.places.models import PlaceName
+from directory.places.gazetteer import close_names, place_named, places_answering
 from directory.practitioners.models import (
     LiveProfileCount,
     Practitioner,
@@ -103,20 +109,48 @@ class Point:
 
 
 @dataclass(frozen=True)
-class Criteria:
-    """A search's filters as named SQL conditions, so that a facet can leave its own out
-    (practitioners.facets), and what else the page needs from the arguments."""
+class Shape:
+    """What a search's SQL depends on besides its values: the filters asked for, each with its
+    structure (how many words, places, treatments...), whether there is a point to measure
+    from, and whether prices are one treatment's. Every search of a shape and sort runs the same
+    statement, built once (_page_statement), with its values as parameters (Criteria)."""
 
-    conditions: dict[str, ColumnElement]
-    terms: list[str]
-    distance: ColumnElement | None
-    price: ColumnElement  # what max_price compares: a treatment's price or price_from
-    currency: str
+    filters: tuple[tuple[str, Hashable], ...]  # (name in FILTERS, structure), in FILTERS' order
+    has_point: bool
+    priced_by_treatment: bool
+
+    @property
+    def conditions(self) -> dict[str, ColumnElement]:
+        """The filters as named SQL conditions, so that a facet can leave its own out
+        (practitioners.facets)."""
+        return {name: _condition(name, structure) for name, structure in self.filters}
+
+    @property
+    def terms(self) -> int:
+        """How many words `q` has (the relevance order weighs each)."""
+        return dict(self.filters).get("q", 0)
+
+    @property
+    def distance(self) -> ColumnElement | None:
+        return _distance_km() if self.has_point else None
+
+    @property
+    def price(self) -> ColumnElement:
+        """What max_price and the price facet compare (_price_compared)."""
+        return _price_compared(self.priced_by_treatment)
 
     def matches(self, leaving_out: str | None = None) -> Select:
         """Ids of the listed profiles that pass every condition (but one, if named)."""
         kept = [c for name, c in self.conditions.items() if name != leaving_out]
         return select(Practitioner.id).where(listed(), *kept)
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """A search as asked: its shape, and the values of the parameters its SQL names."""
+
+    shape: Shape
+    parameters: dict[str, object]
 
 
 @cache
@@ -149,16 +183,18 @@ def search(args: dict, page: int, per_page: int) -> dict:
 
 def search_criteria(args: dict) -> Criteria:
     point = _point(args)
-    distance = None if point is None else _distance_km(point.latitude, point.longitude)
-    price = _price_compared(args.get("treatment", []))
-    currency = args.get("currency", DEFAULT_CURRENCY)
-    terms = fold(args.get("q")).split()
-    conditions = {
-        name: condition
-        for name, build in FILTERS.items()
-        if (condition := build(args, terms, point, distance, price, currency)) is not None
-    }
-    return Criteria(conditions, terms, distance, price, currency)
+    treatments = args.get("treatment", [])
+    parameters: dict[str, object] = {CURRENCY.key: args.get("currency", DEFAULT_CURRENCY)}
+    if priced_by_treatment := len(treatments) == 1:
+        parameters[PRICE_TREATMENT.key] = treatments[0]
+    if point is not None:
+        parameters.update(_origin(point))
+    filters = []
+    for name, each in FILTERS.items():
+        if (bound := each.bind(args, point)) is not None:
+            filters.append((name, bound.structure))
+            parameters.update(bound.values)
+    return Criteria(Shape(tuple(filters), point is not None, priced_by_treatment), parameters)
 
 
 def _point(args: dict) -> Point | None:
@@ -182,17 +218,39 @@ def _unknown_place(name: str, country: str | None) -> str:
 
 
 def _page(criteria: Criteria, sort: SearchSort, page: int, per_page: int) -> dict:
-    # The page's ids first, from the indexes alone where they cover the filters and the order;
-    # then only the rows of the page are read.
-    keys = _sort_keys(sort, criteria.terms, criteria.distance)
+    shape = criteria.shape
+    page_values = {PAGE_SIZE.key: per_page, PAGE_OFFSET.key: (page - 1) * per_page}
+    statement = _page_statement(shape, sort)
+    rows = db.session.execute(statement, {**criteria.parameters, **page_values}).all()
+    on_this_day = today()
+    items = [_summary(row, on_this_day, shape.has_point) for row in rows]
+    counted_in_scan = bool(shape.filters) and sort not in INDEX_ORDERED_SORTS
+    total, exact = _total(criteria, rows, counted_in_scan)
+    answer = envelope(items, page, per_page, total if exact else EXACT_TOTAL_UP_TO)
+    answer["total_exact"] = exact
+    return answer
+
+
+# Enough for every shape real traffic asks for; an odd one is built again when it comes back.
+STATEMENTS_KEPT = 256
+PAGE_SIZE, PAGE_OFFSET = bindparam("page_size"), bindparam("page_offset")
+
+
+@lru_cache(maxsize=STATEMENTS_KEPT)
+def _page_statement(shape: Shape, sort: SearchSort) -> Select:
+    """The statement of a page of every search of this shape and sort. Building it costs more
+    Python than the rest of a search request (bench/README.md), so it is built once and run
+    with each search's parameters.
+
+    The page's ids first, from the indexes alone where they cover the filters and the order;
+    then only the rows of the page are read."""
+    keys = _sort_keys(sort, shape.terms, shape.distance)
     ordering = [key.ordered() for key in keys]
-    unfiltered = not criteria.conditions
-    index_ordered = sort in INDEX_ORDERED_SORTS
-    matches = criteria.matches()
-    if unfiltered:
+    matches = shape.matches()
+    if not shape.filters:
         ids = matches.order_by(*ordering)
-    elif index_ordered:
-        ids = matches.add_columns(_counted_up_to_the_cap(criteria).label("total"))
+    elif sort in INDEX_ORDERED_SORTS:
+        ids = matches.add_columns(_counted_up_to_the_cap(shape).label("total"))
         ids = ids.order_by(*ordering)
     else:
         # The order needs every match sorted anyway: count them in the same scan, in a
@@ -204,11 +262,11 @@ def _page(criteria: Criteria, sort: SearchSort, page: int, per_page: int) -> dic
         ids = select(counted.c.id, counted.c.total).order_by(
             *(key.ordered(counted.c[f"sort_{i}"]) for i, key in enumerate(keys))
         )
-    page_ids = ids.limit(per_page).offset((page - 1) * per_page).subquery("page_ids")
+    page_ids = ids.limit(PAGE_SIZE).offset(PAGE_OFFSET).subquery("page_ids")
     # An unfiltered search reads its total from LiveProfileCount, in the same statement.
-    total = _live_profile_count() if unfiltered else page_ids.c.total
-    extra = [] if criteria.distance is None else [criteria.distance.label("distance_km")]
-    page_statement = (
+    total = page_ids.c.total if shape.filters else _live_profile_count()
+    extra = [] if shape.distance is None else [shape.distance.label("distance_km")]
+    return (
         select(
             *SUMMARY_COLUMNS,
             _treatments_and_prices().label("treatment_codes"),
@@ -219,13 +277,6 @@ def _page(criteria: Criteria, sort: SearchSort, page: int, per_page: int) -> dic
         .join(page_ids, page_ids.c.id == Practitioner.id)
         .order_by(*ordering)
     )
-    rows = db.session.execute(page_statement).all()
-    on_this_day = today()
-    items = [_summary(row, on_this_day, criteria.distance is not None) for row in rows]
-    total, exact = _total(criteria, rows, counted_in_scan=not unfiltered and not index_ordered)
-    answer = envelope(items, page, per_page, total if exact else EXACT_TOTAL_UP_TO)
-    answer["total_exact"] = exact
-    return answer
 
 
 # Sort keys that an index gives in order (migration 0005 and models): a page of such a search
@@ -240,10 +291,10 @@ INDEX_ORDERED_SORTS: set[SearchSort] = {
 }
 
 
-def _counted_up_to_the_cap(criteria: Criteria) -> ColumnElement:
+def _counted_up_to_the_cap(shape: Shape) -> ColumnElement:
     """How many profiles match, counted up to one past the cap: a scalar subquery that the page
     statement carries, so that the page stays one statement."""
-    some = criteria.matches().limit(EXACT_TOTAL_UP_TO + 1).subquery("capped")
+    some = shape.matches().limit(EXACT_TOTAL_UP_TO + 1).subquery("capped")
     return select(func.count()).select_from(some).scalar_subquery()
 
 
@@ -334,15 +385,15 @@ def _treatments_and_prices() -> ColumnElement:
 def _total(criteria: Criteria, rows: list, counted_in_scan: bool) -> tuple[int, bool]:
     """The total, and whether it is exact: it is for an unfiltered search (LiveProfileCount)
     and when the page's scan counted every match; a capped count is up to the cap."""
-    unfiltered = not criteria.conditions
+    unfiltered = not criteria.shape.filters
     if rows:
         total = rows[0].total
         return total, unfiltered or counted_in_scan or total <= EXACT_TOTAL_UP_TO
     if unfiltered:
         return db.session.scalar(select(LiveProfileCount.value)), True
     # Past the last page, or no match at all: count on its own (up to the cap).
-    capped = criteria.matches().limit(EXACT_TOTAL_UP_TO + 1).subquery()
-    total = db.session.scalar(select(func.count()).select_from(capped))
+    capped = criteria.shape.matches().limit(EXACT_TOTAL_UP_TO + 1).subquery()
+    total = db.session.scalar(select(func.count()).select_from(capped), criteria.parameters)
     return total, total <= EXACT_TOTAL_UP_TO
 
 
@@ -350,54 +401,125 @@ def _live_profile_count() -> ColumnElement:
     return select(LiveProfileCount.value).scalar_subquery()
 
 
-def _price_compared(treatments: list[str]) -> ColumnElement:
+# Parameters that more than one filter, facet or order names.
+CURRENCY = bindparam("currency")  # what max_price and the price facet are in
+PRICE_TREATMENT = bindparam("price_treatment")  # the one treatment asked for, if only one
+
+
+@cache
+def _price_compared(by_treatment: bool) -> ColumnElement:
     """What max_price and the price facet compare: with exactly one treatment asked for, its
     price where the profile gives one; else the profile's price_from."""
-    if len(treatments) != 1:
+    if not by_treatment:
         return Practitioner.price_from
     own_price = (
         select(PractitionerTreatment.price)
         .where(
             PractitionerTreatment.practitioner_id == Practitioner.id,
-            PractitionerTreatment.treatment_slug == treatments[0],
+            PractitionerTreatment.treatment_slug == PRICE_TREATMENT,
         )
         .scalar_subquery()
     )
     return func.coalesce(own_price, Practitioner.price_from)
 
 
-def _in_city(name: str) -> ColumnElement:
-    """Profiles of every place that answers to `name`, and those whose city is spelt so (a
+@dataclass(frozen=True)
+class Bound:
+    """A filter as asked for: the structure of its SQL and the values of its parameters."""
+
+    structure: Hashable  # equal structures, equal SQL
+    values: dict[str, object]
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A search filter: `bind` reads it from the arguments and the point searched around
+    (None: not asked for); `condition` writes its SQL for a structure, naming the parameters
+    that `bind` gives values to."""
+
+    bind: Callable[[dict, Point | None], Bound | None]
+    condition: Callable[[Hashable], ColumnElement]
+
+
+@cache
+def _condition(name: str, structure: Hashable) -> ColumnElement:
+    return FILTERS[name].condition(structure)
+
+
+def _valued(name: str, condition: Callable[[BindParameter], ColumnElement], type_=None) -> Filter:
+    """A filter on one argument, whose value is the parameter of the same name."""
+    return Filter(
+        lambda args, point: Bound(None, {name: args[name]}) if name in args else None,
+        lambda structure: condition(bindparam(name, type_=type_)),
+    )
+
+
+def _yes_or_no(name: str, condition: Callable[[bool], ColumnElement]) -> Filter:
+    """A filter on a yes-or-no argument: an SQL condition for each answer."""
+    return Filter(lambda args, point: Bound(args[name], {}) if name in args else None, condition)
+
+
+def _numbered(prefix: str, values: list) -> Bound | None:
+    """Values as parameters prefix_0, prefix_1, ...; the structure is how many there are."""
+    if not values:
+        return None
+    return Bound(len(values), {f"{prefix}_{i}": value for i, value in enumerate(values)})
+
+
+def _parameters(prefix: str, count: int) -> list[BindParameter]:
+    return [bindparam(f"{prefix}_{i}") for i in range(count)]
+
+
+def _in_city(args: dict, point: Point | None) -> Bound | None:
+    """Profiles of every place that answers to `city`, and those whose city is spelt so (a
     city the gazetteer does not know): one condition on city_match (city_match_key)."""
-    key = fold(name)
-    # Looked up first (one indexed look-up, as for `near`), so that the planner sees the keys
-    # and estimates the city's size from its statistics: as a subquery, it guessed, and
-    # probed every profile that speaks a language asked for instead.
-    places = db.session.scalars(select(PlaceName.place_id).where(PlaceName.key == key))
+    if "city" not in args:
+        return None
+    key = fold(args["city"])
+    # Looked up first (as for `near`; once per name: places_answering), so that the planner
+    # sees the keys and estimates the city's size from its statistics: as a subquery, it
+    # guessed, and probed every profile that speaks a language asked for instead.
+    places = places_answering(key)
     keys = [city_match_key(place, key) for place in places]
-    return Practitioner.city_match.in_([*keys, city_match_key(None, key)])
+    return _numbered("place", [*keys, city_match_key(None, key)])
 
 
-def _text(terms: list[str]) -> ColumnElement | None:
-    if not terms:
+def _words(args: dict, point: Point | None) -> Bound | None:
+    """Every word of `q` must occur in the profile's text (term_i, a LIKE pattern); the
+    relevance order also compares each word with the city (word_i)."""
+    words = fold(args.get("q")).split()
+    if not words:
         return None
-    return and_(*(Practitioner.search_text.like(f"%{escape_like(t)}%", escape="\\") for t in terms))
+    patterns = _numbered("term", [f"%{escape_like(word)}%" for word in words])
+    return Bound(len(words), {**patterns.values, **_numbered("word", words).values})
 
 
-def _offers_every(slugs: list[str]) -> ColumnElement | None:
-    if not slugs:
-        return None
-    return and_(*(_has_code(Practitioner.treatment_keys, slug) for slug in dict.fromkeys(slugs)))
+def _text(count: int) -> ColumnElement:
+    return and_(
+        *(Practitioner.search_text.like(term, escape="\\") for term in _parameters("term", count))
+    )
 
 
-def _speaks(code: str) -> ColumnElement:
-    return _has_code(Practitioner.language_keys, code)
+def _offered(args: dict, point: Point | None) -> Bound | None:
+    slugs = dict.fromkeys(args.get("treatment", []))
+    return _numbered("treatment", [_code_pattern(slug) for slug in slugs])
 
 
-def _has_code(keys: ColumnElement, code: str) -> ColumnElement:
-    """A codes_key column holds `code`. Written as the predicate of the per-treatment location
-    indexes (models.treatment_location_index), which PostgreSQL matches word for word."""
-    return keys.like(f"% {escape_like(code)} %", escape="\\")
+def _offers_every(count: int) -> ColumnElement:
+    return and_(
+        *(_has_code(Practitioner.treatment_keys, p) for p in _parameters("treatment", count))
+    )
+
+
+def _code_pattern(code: str) -> str:
+    """The pattern of a codes_key column that holds `code`. It is the predicate of the
+    per-treatment location indexes (models.treatment_location_index), which PostgreSQL
+    matches word for word: the driver sends parameters as literals, so the server sees it."""
+    return f"% {escape_like(code)} %"
+
+
+def _has_code(keys: ColumnElement, pattern: ColumnElement) -> ColumnElement:
+    return keys.like(pattern, escape="\\")
 
 
 def is_verified() -> ColumnElement:
@@ -409,7 +531,7 @@ def _verified(wanted: bool) -> ColumnElement:
     return verified if wanted else or_(Practitioner.verified_until.is_(None), ~verified)
 
 
-def _verified_for(slug: str) -> ColumnElement:
+def _verified_for(slug: ColumnElement) -> ColumnElement:
     return exists().where(
         VerifiedTreatment.practitioner_id == Practitioner.id,
         VerifiedTreatment.treatment_slug == slug,
@@ -417,7 +539,7 @@ def _verified_for(slug: str) -> ColumnElement:
     )
 
 
-def rated_at_least(stars: float) -> ColumnElement:
+def rated_at_least(stars: ColumnElement) -> ColumnElement:
     """Average >= stars, without division: exact, and unrated practitioners never match."""
     return and_(
         Practitioner.rating_count > 0,
@@ -425,56 +547,80 @@ def rated_at_least(stars: float) -> ColumnElement:
     )
 
 
-def _within(point: Point | None, distance: ColumnElement | None) -> ColumnElement | None:
+def _under_max_price(args: dict, point: Point | None) -> Bound | None:
+    if "max_price" not in args:
+        return None
+    return Bound(len(args.get("treatment", [])) == 1, {"max_price": args["max_price"]})
+
+
+def _priced_under(by_treatment: bool) -> ColumnElement:
+    price = _price_compared(by_treatment)
+    return and_(Practitioner.currency == CURRENCY, price <= bindparam("max_price"))
+
+
+def _available_soon(args: dict, point: Point | None) -> Bound | None:
+    """A free slot starts within `available_within_days` days: the precomputed first one does
+    (it is null when none is free within the horizon). The bound moves with the clock."""
+    if "available_within_days" not in args:
+        return None
+    days = timedelta(days=args["available_within_days"])
+    return Bound(None, {"available_before": utcnow() + days})
+
+
+def _around(args: dict, point: Point | None) -> Bound | None:
+    """Within radius_km of the point: a bounding box (a cheap, indexable pre-filter) and the
+    distance itself."""
     if point is None or point.radius_km is None:
         return None
     box = bounding_box(point.latitude, point.longitude, point.radius_km)
-    conditions = [Practitioner.latitude.between(*box.latitudes)]
+    south, north = box.latitudes
+    values = {"south": south, "north": north, "radius_km": point.radius_km}
     if box.longitudes is not None:
-        conditions.append(Practitioner.longitude.between(*box.longitudes))
-    return and_(*conditions, distance <= point.radius_km)
+        values.update(west=box.longitudes[0], east=box.longitudes[1])
+    return Bound(box.longitudes is not None, values)
 
 
-def _available_within(days: int) -> ColumnElement:
-    """A free slot starts within `days` days: the precomputed first one does (it is null when
-    none is free within the horizon)."""
-    return Practitioner.next_available <= utcnow() + timedelta(days=days)
+def _within(bounded_in_longitude: bool) -> ColumnElement:
+    conditions = [Practitioner.latitude.between(bindparam("south"), bindparam("north"))]
+    if bounded_in_longitude:
+        conditions.append(Practitioner.longitude.between(bindparam("west"), bindparam("east")))
+    return and_(*conditions, _distance_km() <= bindparam("radius_km", type_=Float))
 
 
-def _given(name: str, build: Callable) -> Callable:
-    """A filter that applies only when argument `name` is given."""
-    return lambda args, *_: build(args[name]) if name in args else None
-
-
-# Each filter's condition (None: not asked for), from the arguments, the search terms, the
-# point, the distance expression, the price compared and the currency. The names are those the
-# facets leave out (practitioners.facets.OWN_FILTER).
+# Each filter, by the name the facets leave out (practitioners.facets.OWN_FILTER).
 #
 # In this order: PostgreSQL checks a scan's filters of equal cost in the order they are
 # written, so plain comparisons come first and patterns (codes, then text) after them, and
 # most rows are turned away before a LIKE runs (25 km around Paris at 1,000,000 practitioners,
 # verified before the treatment: 9.5 -> 8.0 ms). Subqueries and the distance cost more and
 # are checked last whatever their place.
-FILTERS: dict[str, Callable[..., ColumnElement | None]] = {
-    "country": _given("country", lambda code: Practitioner.country == code),
-    "accepts_new_patients": _given(
+FILTERS: dict[str, Filter] = {
+    "country": _valued("country", lambda code: Practitioner.country == code),
+    "accepts_new_patients": _yes_or_no(
         "accepts_new_patients", lambda wanted: Practitioner.accepts_new_patients.is_(wanted)
     ),
-    "verified": _given("verified", _verified),
-    "min_rating": _given("min_rating", rated_at_least),
-    "updated_since": _given("updated_since", lambda since: Practitioner.updated_at >= since),
-    "available_within_days": _given("available_within_days", _available_within),
-    "max_price": lambda args, terms, point, distance, price, currency: (
-        and_(Practitioner.currency == currency, price <= args["max_price"])
-        if "max_price" in args
-        else None
+    "verified": _yes_or_no("verified", _verified),
+    "min_rating": _valued("min_rating", rated_at_least, Float),
+    "updated_since": _valued("updated_since", lambda since: Practitioner.updated_at >= since),
+    "available_within_days": Filter(
+        _available_soon, lambda _: Practitioner.next_available <= bindparam("available_before")
     ),
-    "city": _given("city", _in_city),
-    "treatment": lambda args, *_: _offers_every(args.get("treatment", [])),
-    "language": _given("language", _speaks),
-    "q": lambda args, terms, *_: _text(terms),
-    "verified_for": _given("verified_for", _verified_for),
-    "radius": lambda args, terms, point, distance, *_: _within(point, distance),
+    "max_price": Filter(_under_max_price, _priced_under),
+    "city": Filter(
+        _in_city, lambda count: Practitioner.city_match.in_(_parameters("place", count))
+    ),
+    "treatment": Filter(_offered, _offers_every),
+    "language": Filter(
+        lambda args, point: (
+            Bound(None, {"language": _code_pattern(args["language"])})
+            if "language" in args
+            else None
+        ),
+        lambda _: _has_code(Practitioner.language_keys, bindparam("language")),
+    ),
+    "q": Filter(_words, _text),
+    "verified_for": _valued("verified_for", _verified_for),
+    "radius": Filter(_around, _within),
 }
 
 
@@ -496,17 +642,30 @@ def bounding_box(lat: float, lng: float, radius_km: float) -> BoundingBox:
     return BoundingBox(latitudes, None)
 
 
-def _distance_km(lat: float, lng: float) -> ColumnElement:
-    """Great-circle (haversine) distance from (lat, lng) to each practitioner, in km."""
-    half_dlat = func.radians(Practitioner.latitude - lat) / 2
-    half_dlng = func.radians(Practitioner.longitude - lng) / 2
+def _origin(point: Point) -> dict[str, float]:
+    """The values of the parameters _distance_km names."""
+    return {
+        ORIGIN_LATITUDE.key: point.latitude,
+        ORIGIN_LONGITUDE.key: point.longitude,
+        ORIGIN_COSINE.key: math.cos(math.radians(point.latitude)),
+    }
+
+
+ORIGIN_LATITUDE = bindparam("origin_latitude", type_=Float)
+ORIGIN_LONGITUDE = bindparam("origin_longitude", type_=Float)
+ORIGIN_COSINE = bindparam("origin_cosine", type_=Float)  # of its latitude
+
+
+@cache
+def _distance_km() -> ColumnElement:
+    """Great-circle (haversine) distance from the point searched around (_origin) to each
+    practitioner, in km."""
+    half_dlat = func.radians(Practitioner.latitude - ORIGIN_LATITUDE) / 2
+    half_dlng = func.radians(Practitioner.longitude - ORIGIN_LONGITUDE) / 2
     sin_dlat, sin_dlng = func.sin(half_dlat), func.sin(half_dlng)
     a = (
         sin_dlat * sin_dlat
-        + math.cos(math.radians(lat))
-        * func.cos(func.radians(Practitioner.latitude))
-        * sin_dlng
-        * sin_dlng
+        + ORIGIN_COSINE * func.cos(func.radians(Practitioner.latitude)) * sin_dlng * sin_dlng
     )
     return 2 * EARTH_RADIUS_KM * func.asin(func.sqrt(_at_most_one(a)))
 
@@ -531,18 +690,21 @@ class SortKey:
         return ordered.nulls_last() if self.nulls_last else ordered
 
 
-def _relevance(terms: list[str]) -> list[SortKey]:
-    if not terms:
+def _relevance(words: int) -> list[SortKey]:
+    """Two points per word of `q` in the name, one per word that is the city (the parameters
+    of _words), then the best rated."""
+    if not words:
         return _best_rated()
     name_hits = sum(
         (
-            case((Practitioner.name_key.like(f"%{escape_like(t)}%", escape="\\"), 2), else_=0)
-            for t in terms
+            case((Practitioner.name_key.like(term, escape="\\"), 2), else_=0)
+            for term in _parameters("term", words)
         ),
         start=literal(0),
     )
     city_hits = sum(
-        (case((Practitioner.city_key == t, 1), else_=0) for t in terms), start=literal(0)
+        (case((Practitioner.city_key == word, 1), else_=0) for word in _parameters("word", words)),
+        start=literal(0),
     )
     return [SortKey(name_hits + city_hits, descending=True), *_best_rated()]
 
@@ -551,8 +713,8 @@ def _best_rated() -> list[SortKey]:
     return [SortKey(Practitioner.rating_score, descending=True, nulls_last=True)]
 
 
-# Each sort's keys, from the search terms and the distance expression (None without a point).
-ORDERINGS: dict[SearchSort, Callable[[list[str], ColumnElement | None], list[SortKey]]] = {
+# Each sort's keys, from the number of words of `q` and the distance (None without a point).
+ORDERINGS: dict[SearchSort, Callable[[int, ColumnElement | None], list[SortKey]]] = {
     SearchSort.RELEVANCE: lambda terms, distance: _relevance(terms),
     SearchSort.DISTANCE: lambda terms, distance: [SortKey(distance, nulls_last=True)],
     SearchSort.SOONEST: lambda terms, distance: [
@@ -568,6 +730,6 @@ ORDERINGS: dict[SearchSort, Callable[[list[str], ColumnElement | None], list[Sor
 }
 
 
-def _sort_keys(sort: SearchSort, terms: list[str], distance: ColumnElement | None) -> list[SortKey]:
+def _sort_keys(sort: SearchSort, terms: int, distance: ColumnElement | None) -> list[SortKey]:
     keys = ORDERINGS[sort](terms, distance)
     return [*keys, SortKey(Practitioner.id)]  # ties broken by id: pages never repeat or skip

@@ -114,3 +114,13 @@ def test_statements_per_availability_search_do_not_grow_with_the_page_size(
     )
 
     assert whole_page == one_per_page
+
+
+def test_available_within_days_counts_from_the_time_of_each_search(client, three):
+    """The same search, later: its bound moves with the clock (a page's statement is built once
+    and kept, the time it compares with is not)."""
+    tuesday, _, _ = three  # first free slot: Tuesday 08:00 UTC, 26 hours from now
+
+    assert search(client, available_within_days=1) == []
+    with time_machine.travel(datetime(2026, 12, 7, 9, 0, tzinfo=UTC), tick=True):
+        assert search(client, available_within_days=1) == [tuesday.practitioner_id]

@@ -2,6 +2,7 @@
 
 import pytest
 
+from directory.places import gazetteer
 from tests.helpers import document_form, published_gallery_item, reviewed, send_multipart
 
 ITEMS = 3
@@ -95,6 +96,22 @@ def test_a_filtered_search_costs_one_statement_however_many_treatments(
     three = count_statements(lambda: search("anti-aging", "hair-restoration", "cellulite"))
 
     assert one == three == 1
+
+
+@pytest.mark.parametrize("where", ["city", "near"])
+def test_a_search_by_place_looks_its_name_up_once(client, actors, count_statements, where):
+    """The gazetteer changes only with a migration: a place name resolved once is kept
+    (places.gazetteer), and the next search by it is the page's statement alone."""
+    actors.practitioner_with_profile(city="Lyon", country="FR", latitude=45.76, longitude=4.84)
+    gazetteer._place_named.cache_clear()
+    gazetteer._places_answering.cache_clear()
+
+    def search() -> None:
+        response = client.get("/api/v1/practitioners", query_string={where: "Lyon"})
+        assert response.status_code == 200, response.json
+        assert response.json["total"] == 1
+
+    assert (count_statements(search), count_statements(search)) == (2, 1)
 
 
 def test_suggestions_cost_one_statement_per_kind(client, actors, count_statements):

@@ -3,6 +3,7 @@ import math
 import pytest
 
 from directory.core.text import fold
+from directory.practitioners.search import _page_statement
 
 SEARCH = "/api/v1/practitioners"
 
@@ -310,3 +311,59 @@ def test_treatment_and_language_filters_follow_every_change_of_the_lists(client,
     cleared = {"treatments": [], "languages": []}
     client.patch(f"{SEARCH}/{owner.practitioner_id}", json=cleared, headers=owner.headers)
     assert not found(treatment="hair-restoration") and not found(language="en")
+
+
+# Pairs of searches of one shape (same filters, sort and structure), with other values.
+SAME_SHAPE = [
+    ({"city": "Paris"}, ["Dr Élodie Séance"], {"city": "Lyon"}, ["Dr Jan Kowalski"]),
+    ({"q": "petit"}, ["Dr Marc Petit"], {"q": "rossi"}, ["Dr Sofia Rossi"]),
+    (
+        {"treatment": "cellulite"},
+        ["Dr Jan Kowalski"],
+        {"treatment": "skin-rejuvenation"},
+        ["Dr Sofia Rossi"],
+    ),
+    ({"language": "pl"}, ["Dr Jan Kowalski"], {"language": "pt"}, ["Dr Ana Pereira"]),
+    ({"country": "IT"}, ["Dr Sofia Rossi"], {"country": "PT"}, ["Dr Ana Pereira"]),
+    (
+        {"max_price": 80, "sort": "name"},
+        ["Dr Jan Kowalski"],
+        {"max_price": 100, "sort": "name"},
+        ["Dr Jan Kowalski", "Dr Marc Petit"],
+    ),
+    (
+        {"treatment": "anti-aging", "max_price": 100},
+        ["Dr Marc Petit"],
+        {"treatment": "hair-restoration", "max_price": 200},
+        ["Dr Élodie Séance"],
+    ),
+    (
+        {"lat": 45.4642, "lng": 9.19, "radius_km": 50},
+        ["Dr Sofia Rossi"],
+        {"lat": 38.7223, "lng": -9.1393, "radius_km": 50},
+        ["Dr Ana Pereira"],
+    ),
+    (
+        {"lat": 48.85, "lng": 2.35, "sort": "distance"},
+        ["Dr Élodie Séance", "Dr Marc Petit"],
+        {"lat": 45.46, "lng": 9.19, "sort": "distance"},
+        ["Dr Sofia Rossi", "Dr Jan Kowalski"],
+    ),
+]
+
+
+@pytest.mark.parametrize("first, first_names, second, second_names", SAME_SHAPE)
+def test_a_search_of_the_same_shape_answers_for_its_own_values(
+    client, directory, first, first_names, second, second_names
+):
+    """A page's statement is built once per shape and run with each search's values: the second
+    search reuses the first one's statement, and neither answers with the other's values."""
+
+    def first_two(query) -> list[str]:
+        return names(search(client, **query))[:2]
+
+    built = _page_statement.cache_info().misses
+    assert first_two(first) == first_names[:2]
+    assert first_two(second) == second_names[:2]
+    assert first_two(first) == first_names[:2]
+    assert _page_statement.cache_info().misses <= built + 1  # one statement for both
