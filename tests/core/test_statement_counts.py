@@ -2,7 +2,7 @@
 
 import pytest
 
-from directory.places import gazetteer
+from directory.places import gazetteer, suggestions
 from tests.helpers import document_form, published_gallery_item, reviewed, send_multipart
 
 ITEMS = 3
@@ -103,8 +103,8 @@ def test_a_search_by_place_looks_its_name_up_once(client, actors, count_statemen
     """The gazetteer changes only with a migration: a place name resolved once is kept
     (places.gazetteer), and the next search by it is the page's statement alone."""
     actors.practitioner_with_profile(city="Lyon", country="FR", latitude=45.76, longitude=4.84)
-    gazetteer._place_named.cache_clear()
-    gazetteer._places_answering.cache_clear()
+    gazetteer._place_named.forget()
+    gazetteer.places_answering.forget()
 
     def search() -> None:
         response = client.get("/api/v1/practitioners", query_string={where: "Lyon"})
@@ -114,12 +114,15 @@ def test_a_search_by_place_looks_its_name_up_once(client, actors, count_statemen
     assert (count_statements(search), count_statements(search)) == (2, 1)
 
 
-def test_suggestions_cost_one_statement_per_kind(client, actors, count_statements):
-    """Treatments, places, practitioners. PostgreSQL's typo setting comes with the connection
-    (places.matching), not as a statement of its own in every request."""
+def test_suggestions_cost_one_statement_per_kind_then_one(client, actors, count_statements):
+    """Treatments, places, practitioners the first time something is typed; then practitioners
+    alone: treatments and places are reference data (core.reference_data). PostgreSQL's typo
+    setting comes with the connection (places.matching), not as a statement of its own."""
     actors.practitioner_with_profile()
+    suggestions._treatments.forget()
+    suggestions._places.forget()
 
     def suggest() -> None:
         assert client.get("/api/v1/suggest", query_string={"q": "dr"}).status_code == 200
 
-    assert count_statements(suggest) == 3
+    assert (count_statements(suggest), count_statements(suggest)) == (3, 1)
