@@ -173,10 +173,15 @@ def refresh_next_available(availability: Availability, now: datetime) -> None:
     earliest, latest = schedule.bookable_window(now)
     taken = _taken(availability.practitioner_id, earliest, latest + schedule.step)
     next_available, availability.refresh_due_at = slots.outlook(schedule, now, taken)
-    # Not an edit of the profile: its updated_at stays (updated_since syncs edits).
+    # Not an edit of the profile: its updated_at stays (updated_since syncs edits). Written only
+    # when it moved (most bookings take a later slot): next_available is indexed, so every
+    # write of the row adds an entry to each index of practitioners.
     db.session.execute(
         update(Practitioner)
-        .where(Practitioner.id == availability.practitioner_id)
+        .where(
+            Practitioner.id == availability.practitioner_id,
+            Practitioner.next_available.is_distinct_from(next_available),
+        )
         .values(next_available=next_available, updated_at=Practitioner.updated_at)
     )
 

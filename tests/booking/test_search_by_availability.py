@@ -1,11 +1,14 @@
 """Search by availability: `available_within_days` and `sort=soonest` read the precomputed
 next_available, kept current as bookings fill a practitioner's week."""
 
+import os
 from datetime import UTC, datetime
 
 import pytest
+import sqlalchemy as sa
 import time_machine
 
+from directory.extensions import db
 from tests.helpers import book, free_slots, publish_availability
 
 NOW = datetime(2026, 12, 7, 6, 0, tzinfo=UTC)  # a Monday, 07:00 in Paris
@@ -124,3 +127,26 @@ def test_available_within_days_counts_from_the_time_of_each_search(client, three
     assert search(client, available_within_days=1) == []
     with time_machine.travel(datetime(2026, 12, 7, 9, 0, tzinfo=UTC), tick=True):
         assert search(client, available_within_days=1) == [tuesday.practitioner_id]
+
+
+@pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL"), reason="a row version (xmin) is PostgreSQL's"
+)
+def test_a_booking_that_leaves_next_available_does_not_rewrite_the_profile(
+    app, client, actors, three
+):
+    """next_available is indexed: a write of the profile row adds an entry to every index of
+    practitioners, so a booking of a later slot leaves the row as it is."""
+    tuesday, _, _ = three
+    first, later = free_slots(client, tuesday, "2026-12-07", "2026-12-20")[:2]
+
+    def row_version() -> str:
+        statement = sa.text("SELECT xmin::text FROM practitioners WHERE id = :id")
+        with app.app_context():
+            return db.session.scalar(statement, {"id": tuesday.practitioner_id})
+
+    before = row_version()
+    assert book(client, actors.patient(), tuesday, later).status_code == 201
+    assert row_version() == before
+    assert book(client, actors.patient(), tuesday, first).status_code == 201
+    assert row_version() != before  # the first free slot moved
