@@ -1,8 +1,11 @@
 """GET /api/v1/suggest: treatments, places and practitioners for what a patient types."""
 
+import os
+
 import pytest
 
 from directory.extensions import db
+from directory.places import suggestions
 from directory.treatments.models import Treatment
 from tests.helpers import reviewed
 
@@ -15,10 +18,14 @@ def botulinum(app):
     with app.app_context():
         db.session.add(Treatment(slug="botulinum-toxin", name="Botulinum toxin"))
         db.session.commit()
+    # Reference data never changes under a running service, which keeps what it computed
+    # from it (core.reference_data): this test's process must forget it, before and after.
+    suggestions._treatments.forget()
     yield
     with app.app_context():
         db.session.delete(db.session.get(Treatment, "botulinum-toxin"))
         db.session.commit()
+    suggestions._treatments.forget()
 
 
 @pytest.fixture
@@ -124,6 +131,25 @@ def test_small_typos_are_forgiven_on_postgresql_only(app, client, practitioners)
         assert munchn[0] == "München"
     else:  # SQLite: prefixes only, deterministic
         assert clinque == [] and munchn == []
+
+
+@pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL"), reason="typos are forgiven on PostgreSQL only"
+)
+def test_practitioners_found_despite_a_typo_come_in_the_rating_sort(client, actors):
+    """Not the closest first: the contract orders practitioners by the rating sort, and so
+    PostgreSQL can stop walking the rating index when a common word has a typo."""
+    for full_name, clinic_name, rating in [
+        ("Dr Ada Close", "Clinique Nord", 2),
+        ("Dr Bea Rated", "Clinic Sud", 5),
+        ("Dr Cyd Middle", "Clinique Est", 4),
+    ]:
+        owner = actors.practitioner_with_profile(full_name=full_name, clinic_name=clinic_name)
+        reviewed(client, actors.patient(), owner, rating=rating)
+
+    found = [p["full_name"] for p in suggest(client, "clinque")["practitioners"]]
+
+    assert found == ["Dr Bea Rated", "Dr Cyd Middle", "Dr Ada Close"]
 
 
 def test_nothing_matches_nothing(client, practitioners):
