@@ -3,13 +3,15 @@
 Treatments and the gazetteer's places are loaded by migrations and never change while the
 service runs: a new set comes with a deployment, which restarts it. What is computed from them
 alone can be kept instead of asked again: per database (the engine's URL, as tests and the bench
-use several), in a bounded LRU, since clients choose the arguments.
+use several), in a bounded LRU, since clients choose the arguments. What is kept is read from the
+primary: a read replica may not have replayed the migration yet when a new process starts.
 """
 
 from collections.abc import Callable, Hashable
 from functools import lru_cache, wraps
 from typing import TypeVar
 
+from directory.core.replicas import on_the_primary
 from directory.extensions import db
 
 Answer = TypeVar("Answer")
@@ -22,7 +24,8 @@ def kept_per_database(maxsize: int) -> Callable[[Callable[..., Answer]], Callabl
     def decorate(compute: Callable[..., Answer]) -> Callable[..., Answer]:
         @lru_cache(maxsize=maxsize)
         def kept(database: Hashable, *args: Hashable) -> Answer:
-            return compute(*args)
+            with on_the_primary():
+                return compute(*args)
 
         @wraps(compute)
         def answer(*args: Hashable) -> Answer:

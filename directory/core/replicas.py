@@ -16,6 +16,8 @@ superuser, or a member of pg_read_all_stats).
 import itertools
 import logging
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from flask import Flask, g, has_app_context, request
@@ -47,6 +49,17 @@ class RoutingSession(FlaskSession):
         if replica is None or bind is not None or self._flushing or isinstance(clause, WRITES):
             return super().get_bind(mapper, clause=clause, bind=bind, **kwargs)
         return replica
+
+
+@contextmanager
+def on_the_primary() -> Iterator[None]:
+    """Reads inside the block go to the primary, whatever the request reads from."""
+    replica = g.pop("database_replica", None) if has_app_context() else None
+    try:
+        yield
+    finally:
+        if replica is not None:
+            g.database_replica = replica
 
 
 @dataclass

@@ -28,9 +28,9 @@ from directory.treatments.models import Treatment
 
 def suggest(typed: str, limit: int) -> dict[str, list]:
     text = fold(typed)
-    return {
-        "treatments": list(_treatments(text, limit)),
-        "places": list(_places(text, limit)),
+    return {  # copies: the kept answers are shared by every request
+        "treatments": [dict(treatment) for treatment in _treatments(text, limit)],
+        "places": [dict(place) for place in _places(text, limit)],
         "practitioners": _practitioners(text, limit),
     }
 
