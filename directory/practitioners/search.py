@@ -183,10 +183,9 @@ def search(args: dict, page: int, per_page: int) -> dict:
 
 def search_criteria(args: dict) -> Criteria:
     point = _point(args)
-    treatments = args.get("treatment", [])
     parameters: dict[str, object] = {CURRENCY.key: args.get("currency", DEFAULT_CURRENCY)}
-    if priced_by_treatment := len(treatments) == 1:
-        parameters[PRICE_TREATMENT.key] = treatments[0]
+    if priced_by_treatment := _priced_by_treatment(args):
+        parameters[PRICE_TREATMENT.key] = args["treatment"][0]
     if point is not None:
         parameters.update(_origin(point))
     filters = []
@@ -406,6 +405,11 @@ CURRENCY = bindparam("currency")  # what max_price and the price facet are in
 PRICE_TREATMENT = bindparam("price_treatment")  # the one treatment asked for, if only one
 
 
+def _priced_by_treatment(args: dict) -> bool:
+    """Whether prices compare one treatment's price (_price_compared): exactly one is asked for."""
+    return len(args.get("treatment", [])) == 1
+
+
 @cache
 def _price_compared(by_treatment: bool) -> ColumnElement:
     """What max_price and the price facet compare: with exactly one treatment asked for, its
@@ -550,7 +554,7 @@ def rated_at_least(stars: ColumnElement) -> ColumnElement:
 def _under_max_price(args: dict, point: Point | None) -> Bound | None:
     if "max_price" not in args:
         return None
-    return Bound(len(args.get("treatment", [])) == 1, {"max_price": args["max_price"]})
+    return Bound(_priced_by_treatment(args), {"max_price": args["max_price"]})
 
 
 def _priced_under(by_treatment: bool) -> ColumnElement:
