@@ -57,14 +57,14 @@ def _init_extensions(app: Flask) -> None:
     from directory.accounts.tokens import init_tokens
     from directory.core.docs_assets import blp as docs_assets
     from directory.core.media import init_media
-    from directory.core.replicas import init_replicas
+    from directory.core.replicas import init_read_routing
     from directory.core.urls import init_public_urls
     from directory.extensions import api, cors, db, jwt, limiter, migrate
     from directory.practitioners.facet_cache import init_facet_cache
 
     _ensure_sqlite_directory(app.config["SQLALCHEMY_DATABASE_URI"])
     db.init_app(app)
-    init_replicas(app)
+    init_read_routing(app)
     migrate.init_app(
         app, db, directory=str(MIGRATIONS_DIR), compare_type=True, render_as_batch=True
     )

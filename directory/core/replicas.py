@@ -1,9 +1,15 @@
-"""Read replicas: anonymous reads of the API served by PostgreSQL streaming standbys.
+"""Where public reads go: PostgreSQL streaming standbys, else the primary outside a transaction.
 
-Which requests: GET and HEAD under /api/ without an Authorization header. Every signed-in
+Public reads: GET and HEAD under /api/ without an Authorization header. Every signed-in
 request, and every write, goes to the primary, so whoever changes something reads it back at
 once (read-your-writes for the writer); the public may see a change a moment later, at most
 DATABASE_REPLICA_MAX_LAG seconds (the lag tolerated before a standby is skipped).
+
+Public reads run outside a transaction (psycopg2's autocommit), on a standby and on the primary
+alike: each statement then sees what was committed before it began, as it does in a READ
+COMMITTED transaction, and the request saves two round trips, the BEGIN and the ROLLBACK. A
+write during a public read still goes to the primary in a transaction of its own
+(RoutingSession), so it stays whole.
 
 Which standby: one that answers, is in recovery, streams from its primary, and has replayed
 what it received or lags by at most DATABASE_REPLICA_MAX_LAG seconds. Each process checks a
@@ -39,21 +45,37 @@ STANDBY_STATE = text(
     """
 )
 WRITES = (Insert, Update, Delete)
+AUTOCOMMIT = "AUTOCOMMIT"
 
 
 class RoutingSession(FlaskSession):
-    """The app's session: reads go to the request's replica, if it has one; writes never."""
+    """The app's session: the reads of a public read go to its replica, if it has one, else to
+    the primary outside a transaction; writes never do."""
 
     def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
-        replica = g.get("database_replica") if has_app_context() else None
-        if replica is None or bind is not None or self._flushing or isinstance(clause, WRITES):
+        reads = _public_reads_bind()
+        if reads is None or bind is not None or self._flushing or isinstance(clause, WRITES):
             return super().get_bind(mapper, clause=clause, bind=bind, **kwargs)
-        return replica
+        return reads
+
+
+def _public_reads_bind() -> Engine | None:
+    if not has_app_context():
+        return None
+    return g.get("database_replica") or g.get("primary_outside_transactions")
+
+
+def _is_public_read() -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and request.path.startswith("/api/")
+        and "Authorization" not in request.headers
+    )
 
 
 @contextmanager
 def on_the_primary() -> Iterator[None]:
-    """Reads inside the block go to the primary, whatever the request reads from."""
+    """Reads inside the block go to the primary, whatever replica the request reads from."""
     replica = g.pop("database_replica", None) if has_app_context() else None
     try:
         yield
@@ -113,33 +135,45 @@ class Replicas:
         standby.usable = False
 
 
-def init_replicas(app: Flask) -> None:
+def init_read_routing(app: Flask) -> None:
     from directory.extensions import db  # whose session class is RoutingSession
 
-    urls = app.config["DATABASE_REPLICA_URLS"]
-    if not urls:
-        return
-    options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
-    app.extensions["database_replicas"] = Replicas(
-        [Standby(create_engine(database_url(url), **options)) for url in urls],
-        max_lag_seconds=app.config["DATABASE_REPLICA_MAX_LAG"],
-        check_seconds=app.config["DATABASE_REPLICA_CHECK_SECONDS"],
+    with app.app_context():
+        primary = db.engine
+    # The primary's pool, its connections lent outside a transaction (and reset on return);
+    # SQLite, in this process, has no round trips to save.
+    outside_transactions = (
+        primary.execution_options(isolation_level=AUTOCOMMIT)
+        if primary.dialect.name == "postgresql"
+        else None
     )
+    replicas = None
+    if urls := app.config["DATABASE_REPLICA_URLS"]:
+        options = {**app.config["SQLALCHEMY_ENGINE_OPTIONS"], "isolation_level": AUTOCOMMIT}
+        replicas = app.extensions["database_replicas"] = Replicas(
+            [Standby(create_engine(database_url(url), **options)) for url in urls],
+            max_lag_seconds=app.config["DATABASE_REPLICA_MAX_LAG"],
+            check_seconds=app.config["DATABASE_REPLICA_CHECK_SECONDS"],
+        )
 
     @app.before_request
-    def read_from_a_replica() -> None:
-        if request.method not in ("GET", "HEAD") or not request.path.startswith("/api/"):
+    def route_public_reads() -> None:
+        if not _is_public_read():
             return
-        if "Authorization" in request.headers:
-            return
-        replicas: Replicas = app.extensions["database_replicas"]
-        standby = replicas.pick()
-        if standby is None:
-            return
-        try:  # the connection of this request, pre-pinged: a standby that died shows here
-            db.session.connection(bind_arguments={"bind": standby.engine})
-        except DBAPIError as error:
-            db.session.rollback()
-            replicas.set_aside(standby, f"unreachable: {error.orig}")
-            return
-        g.database_replica = standby.engine
+        if replicas is not None and (standby := _usable_standby(db, replicas)) is not None:
+            g.database_replica = standby.engine
+        else:
+            g.primary_outside_transactions = outside_transactions
+
+
+def _usable_standby(db, replicas: Replicas) -> Standby | None:
+    standby = replicas.pick()
+    if standby is None:
+        return None
+    try:  # the connection of this request, pre-pinged: a standby that died shows here
+        db.session.connection(bind_arguments={"bind": standby.engine})
+    except DBAPIError as error:
+        db.session.rollback()
+        replicas.set_aside(standby, f"unreachable: {error.orig}")
+        return None
+    return standby
