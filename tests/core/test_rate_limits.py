@@ -1,7 +1,11 @@
+import time
+
 import pytest
+import redis
 
 from directory import create_app
 from tests.helpers import unique_email
+from tests.reliability.services import PrivateRedis
 
 
 @pytest.fixture
@@ -143,3 +147,38 @@ def test_failed_logins_are_limited_per_target_account_across_addresses(config_cl
     assert statuses == [401, 401, 401, 429]
     other = {"email": "someone-else@example.com", "password": "wrong-password"}
     assert client.post("/api/v1/auth/login", json=other).status_code == 401
+
+
+def test_limits_kept_in_redis_count_down_in_one_round_trip_per_request(config_class):
+    server = PrivateRedis()  # of its own: its command counts are this test's alone
+    server.start()
+
+    class InRedis(config_class):
+        RATELIMIT_STORAGE_URI = server.url
+        RATELIMIT_PUBLIC = "3 per minute"
+
+    app = create_app(InRedis)
+    commands = redis.Redis.from_url(server.url, socket_timeout=2, socket_connect_timeout=2)
+    try:
+        client = app.test_client()
+        client.get("/api/v1/treatments")
+        before = commands.info("commandstats")
+        answers = [client.get("/api/v1/treatments") for _ in range(3)]
+        after = commands.info("commandstats")
+
+        assert [answer.status_code for answer in answers] == [200, 200, 429]
+        assert [answer.headers["X-RateLimit-Remaining"] for answer in answers] == ["1", "0", "0"]
+        now = time.time()
+        assert all(now < int(a.headers["X-RateLimit-Reset"]) <= now + 61 for a in answers)
+        assert 0 < int(answers[-1].headers["Retry-After"]) <= 60
+        # A request sends one script, which counts and reads the expiry (its TTL); its
+        # headers send nothing more (limits alone would GET the count and its TTL again).
+        assert {
+            command: after.get(f"cmdstat_{command}", {}).get("calls", 0)
+            - before.get(f"cmdstat_{command}", {}).get("calls", 0)
+            for command in ("evalsha", "get", "ttl")
+        } == {"evalsha": 3, "get": 0, "ttl": 3}
+    finally:
+        commands.close()
+        create_app(config_class)  # the one Limiter of the process back on the suite's storage
+        server.destroy()
