@@ -6,8 +6,10 @@ import os
 import pytest
 import sqlalchemy as sa
 
+from directory import create_app
 from directory.extensions import db
 from directory.practitioners.models import Practitioner
+from tests.helpers import ActorFactory
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("TEST_DATABASE_URL"), reason="SQLite has no round trips to save"
@@ -15,9 +17,23 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture
-def in_transaction(app):
+def one_connection_app(config_class):
+    """The app on a pool of one connection: every request reuses the one before's."""
+
+    class OneConnection(config_class):
+        SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_size": 1, "max_overflow": 0}
+
+    app = create_app(OneConnection)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def in_transaction(one_connection_app):
     """in_transaction(callback): for each statement the callback sends, whether psycopg2 ran
     it inside a transaction (not in autocommit)."""
+    app = one_connection_app
 
     def run(callback) -> list[bool]:
         seen = []
@@ -38,8 +54,10 @@ def in_transaction(app):
 
 
 def test_public_reads_run_outside_a_transaction_and_signed_in_requests_inside(
-    client, owner, in_transaction
+    one_connection_app, in_transaction
 ):
+    client = one_connection_app.test_client()
+    owner = ActorFactory(one_connection_app, client).practitioner_with_profile()
     profile = f"/api/v1/practitioners/{owner.practitioner_id}"
 
     public = in_transaction(lambda: client.get(profile))
@@ -50,7 +68,7 @@ def test_public_reads_run_outside_a_transaction_and_signed_in_requests_inside(
     )
 
     assert public and search and not any(public + search)
-    # The connection a public read used went back to the pool reset: transactions again.
+    # The one connection went back to the pool after each public read reset: transactions.
     assert signed_in and all(signed_in)
     assert edit and all(edit)
     assert client.get(profile).json["clinic_name"] == "After"
