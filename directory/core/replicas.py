@@ -111,6 +111,19 @@ class Replicas:
                 return standby
         return None
 
+    def connected(self, session: FlaskSession) -> Standby | None:
+        """The next usable standby, with the session's connection to it; None when none is."""
+        standby = self.pick()
+        if standby is None:
+            return None
+        try:  # the connection of this request, pre-pinged: a standby that died shows here
+            session.connection(bind_arguments={"bind": standby.engine})
+        except DBAPIError as error:
+            session.rollback()
+            self.set_aside(standby, f"unreachable: {error.orig}")
+            return None
+        return standby
+
     def _check(self, standby: Standby) -> None:
         standby.checked_at = time.monotonic()
         try:
@@ -155,25 +168,14 @@ def init_read_routing(app: Flask) -> None:
             max_lag_seconds=app.config["DATABASE_REPLICA_MAX_LAG"],
             check_seconds=app.config["DATABASE_REPLICA_CHECK_SECONDS"],
         )
+    if outside_transactions is None and replicas is None:
+        return  # public reads read as every request does
 
     @app.before_request
     def route_public_reads() -> None:
         if not _is_public_read():
             return
-        if replicas is not None and (standby := _usable_standby(db, replicas)) is not None:
+        if replicas is not None and (standby := replicas.connected(db.session)) is not None:
             g.database_replica = standby.engine
         else:
             g.primary_outside_transactions = outside_transactions
-
-
-def _usable_standby(db, replicas: Replicas) -> Standby | None:
-    standby = replicas.pick()
-    if standby is None:
-        return None
-    try:  # the connection of this request, pre-pinged: a standby that died shows here
-        db.session.connection(bind_arguments={"bind": standby.engine})
-    except DBAPIError as error:
-        db.session.rollback()
-        replicas.set_aside(standby, f"unreachable: {error.orig}")
-        return None
-    return standby
