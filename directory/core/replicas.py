@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from flask import Flask, g, has_app_context, request
 from flask_sqlalchemy.session import Session as FlaskSession
-from sqlalchemy import Delete, Engine, Insert, Update, create_engine, text
+from sqlalchemy import Delete, Engine, Insert, Update, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 
 from directory.config import database_url
@@ -45,7 +45,6 @@ STANDBY_STATE = text(
     """
 )
 WRITES = (Insert, Update, Delete)
-AUTOCOMMIT = "AUTOCOMMIT"
 
 
 class RoutingSession(FlaskSession):
@@ -153,18 +152,17 @@ def init_read_routing(app: Flask) -> None:
 
     with app.app_context():
         primary = db.engine
-    # The primary's pool, its connections lent outside a transaction (and reset on return);
     # SQLite, in this process, has no round trips to save.
-    outside_transactions = (
-        primary.execution_options(isolation_level=AUTOCOMMIT)
-        if primary.dialect.name == "postgresql"
-        else None
-    )
+    postgresql = primary.dialect.name == "postgresql"
+    outside_transactions = _outside_transactions(primary) if postgresql else None
     replicas = None
     if urls := app.config["DATABASE_REPLICA_URLS"]:
-        options = {**app.config["SQLALCHEMY_ENGINE_OPTIONS"], "isolation_level": AUTOCOMMIT}
+        options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
         replicas = app.extensions["database_replicas"] = Replicas(
-            [Standby(create_engine(database_url(url), **options)) for url in urls],
+            [
+                Standby(_outside_transactions(create_engine(database_url(url), **options)))
+                for url in urls
+            ],
             max_lag_seconds=app.config["DATABASE_REPLICA_MAX_LAG"],
             check_seconds=app.config["DATABASE_REPLICA_CHECK_SECONDS"],
         )
@@ -179,3 +177,24 @@ def init_read_routing(app: Flask) -> None:
             g.database_replica = standby.engine
         else:
             g.primary_outside_transactions = outside_transactions
+
+
+def _outside_transactions(engine: Engine) -> Engine:
+    """`engine` (its pool) lending connections outside a transaction, back in transactions when
+    they return to the pool. psycopg2's `autocommit`, set on the driver's connection: neither
+    is a round trip. SQLAlchemy's AUTOCOMMIT isolation level would be, and worse, it restores
+    READ COMMITTED explicitly on return, after which psycopg2 sends a SET before and after
+    every pre-ping of that connection, whatever request it serves."""
+    outside = engine.execution_options()  # the same pool, with events of its own
+    event.listen(outside, "engine_connect", _autocommit)
+    event.listen(engine, "checkin", _transactional)
+    return outside
+
+
+def _autocommit(connection) -> None:
+    connection.connection.dbapi_connection.autocommit = True
+
+
+def _transactional(dbapi_connection, connection_record) -> None:
+    if dbapi_connection is not None and not dbapi_connection.closed:
+        dbapi_connection.autocommit = False

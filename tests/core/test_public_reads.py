@@ -72,6 +72,14 @@ def test_public_reads_run_outside_a_transaction_and_signed_in_requests_inside(
     assert signed_in and all(signed_in)
     assert edit and all(edit)
     assert client.get(profile).json["clinic_name"] == "After"
+    with one_connection_app.app_context():  # the one connection, back in the pool as it was:
+        # the server's default isolation, so that its pre-pings send no SET commands
+        pooled = db.engine.raw_connection()
+        assert (pooled.dbapi_connection.autocommit, pooled.dbapi_connection.isolation_level) == (
+            False,
+            None,
+        )
+        pooled.close()
 
 
 def test_a_write_during_a_public_read_keeps_its_transaction(app, owner):
