@@ -128,6 +128,7 @@ class FixedWindowInOneTrip(FixedWindowRateLimiter):
         return super().get_window_stats(item, *identifiers)
 
 
+# flask-limiter builds its strategy, and its in-memory fallback's, by name from this registry.
 STRATEGIES["fixed-window-in-one-trip"] = FixedWindowInOneTrip
 
 limiter = Limiter(
