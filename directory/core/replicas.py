@@ -196,5 +196,6 @@ def _autocommit(connection) -> None:
 
 
 def _transactional(dbapi_connection, connection_record) -> None:
-    if dbapi_connection is not None and not dbapi_connection.closed:
+    # Only connections lent outside a transaction: psycopg2 refuses the change inside one.
+    if dbapi_connection is not None and not dbapi_connection.closed and dbapi_connection.autocommit:
         dbapi_connection.autocommit = False
