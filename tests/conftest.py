@@ -119,10 +119,10 @@ def world(client, actors) -> dict:
 
 
 @pytest.fixture
-def count_statements(app):
-    """count_statements(callback): how many SQL statements the callback sends."""
+def record_statements(app):
+    """record_statements(callback): the SQL statements the callback sends, in order."""
 
-    def run(callback) -> int:
+    def run(callback) -> list[str]:
         statements = []
         with app.app_context():
             engine = db.engine
@@ -135,6 +135,12 @@ def count_statements(app):
             callback()
         finally:
             sa.event.remove(engine, "before_cursor_execute", record)
-        return len(statements)
+        return statements
 
     return run
+
+
+@pytest.fixture
+def count_statements(record_statements):
+    """count_statements(callback): how many SQL statements the callback sends."""
+    return lambda callback: len(record_statements(callback))

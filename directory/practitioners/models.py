@@ -275,7 +275,8 @@ class Practitioner(Timestamps, db.Model):
 
     @property
     def languages(self) -> list[str]:
-        return [link.code for link in self.language_links]
+        # From the row's own key (sorted, as the links are): a profile read loads no links.
+        return (self.language_keys or "").split()  # unset until a new profile is flushed
 
     @languages.setter
     def languages(self, codes: list[str]) -> None:

@@ -126,3 +126,40 @@ def test_suggestions_cost_one_statement_per_kind_then_one(client, actors, count_
         assert client.get("/api/v1/suggest", query_string={"q": "dr"}).status_code == 200
 
     assert (count_statements(suggest), count_statements(suggest)) == (3, 1)
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_a_page_and_its_total_come_in_one_statement(client, lists, record_statements, name):
+    """The rows carry the list's total (core.pagination.Listing); only a page past the end,
+    with no row to carry it, counts on its own, and still answers the same total."""
+    url, actor = lists[name]
+    headers = actor.headers if actor else {}
+    pages = []
+
+    def page(number: int):
+        response = client.get(url, query_string={"page": number}, headers=headers)
+        assert response.status_code == 200, response.json
+        pages.append(response.json)
+
+    def counts_alone(statements: list[str]) -> list[str]:
+        return [s for s in statements if s.lstrip().startswith("SELECT count(*)")]
+
+    first = record_statements(lambda: page(1))
+    past_the_end = record_statements(lambda: page(1000))
+
+    first_page, empty_page = pages
+    assert first_page["items"] and not empty_page["items"]
+    assert first_page["total"] == empty_page["total"] >= len(first_page["items"])
+    assert not counts_alone(first) and len(counts_alone(past_the_end)) == 1
+
+
+def test_a_profile_page_reads_its_languages_from_its_row(client, actors, record_statements):
+    owner = actors.practitioner_with_profile(languages=["fr", "en", "de"])
+    answers = []
+
+    statements = record_statements(
+        lambda: answers.append(client.get(f"/api/v1/practitioners/{owner.practitioner_id}").json)
+    )
+
+    assert answers[0]["languages"] == ["de", "en", "fr"]
+    assert not [s for s in statements if "practitioner_languages" in s]
