@@ -81,14 +81,18 @@ class Listing:
     def page(self, page: int, per_page: int) -> dict:
         """One page in one SQL statement whatever its size: the rows carry the total, counted
         once by a subquery of their own (a round trip less per list). Only a page past the
-        end, which has no row to carry it, counts on its own."""
+        end, which has no row to carry it, counts on its own; an empty first page is an empty
+        list."""
         total = select(func.count()).select_from(self.statement.order_by(None).subquery())
         rows = db.session.execute(
             self.statement.add_columns(total.scalar_subquery().label("total"))
             .limit(per_page)
             .offset((page - 1) * per_page)
         ).all()
-        counted = rows[0].total if rows else db.session.scalar(total)
+        if rows:
+            counted = rows[0].total
+        else:
+            counted = 0 if page == 1 else db.session.scalar(total)
         return envelope([self.present(row[0]) for row in rows], page, per_page, counted)
 
 

@@ -224,7 +224,7 @@ def _page(criteria: Criteria, sort: SearchSort, page: int, per_page: int) -> dic
     on_this_day = today()
     items = [_summary(row, on_this_day, shape.has_point) for row in rows]
     counted_in_scan = bool(shape.filters) and sort not in INDEX_ORDERED_SORTS
-    total, exact = _total(criteria, rows, counted_in_scan)
+    total, exact = _total(criteria, rows, counted_in_scan, first_page=page == 1)
     answer = envelope(items, page, per_page, total if exact else EXACT_TOTAL_UP_TO)
     answer["total_exact"] = exact
     return answer
@@ -381,7 +381,9 @@ def _treatments_and_prices() -> ColumnElement:
     )
 
 
-def _total(criteria: Criteria, rows: list, counted_in_scan: bool) -> tuple[int, bool]:
+def _total(
+    criteria: Criteria, rows: list, counted_in_scan: bool, first_page: bool
+) -> tuple[int, bool]:
     """The total, and whether it is exact: it is for an unfiltered search (LiveProfileCount)
     and when the page's scan counted every match; a capped count is up to the cap."""
     unfiltered = not criteria.shape.filters
@@ -390,7 +392,9 @@ def _total(criteria: Criteria, rows: list, counted_in_scan: bool) -> tuple[int, 
         return total, unfiltered or counted_in_scan or total <= EXACT_TOTAL_UP_TO
     if unfiltered:
         return db.session.scalar(select(LiveProfileCount.value)), True
-    # Past the last page, or no match at all: count on its own (up to the cap).
+    if first_page:
+        return 0, True  # no match at all: nothing to count again
+    # Past the last page: count on its own (up to the cap).
     capped = criteria.shape.matches().limit(EXACT_TOTAL_UP_TO + 1).subquery()
     total = db.session.scalar(select(func.count()).select_from(capped), criteria.parameters)
     return total, total <= EXACT_TOTAL_UP_TO

@@ -128,6 +128,11 @@ def test_suggestions_cost_one_statement_per_kind_then_one(client, actors, count_
     assert (count_statements(suggest), count_statements(suggest)) == (3, 1)
 
 
+def counts_alone(statements: list[str]) -> list[str]:
+    """The statements that only count (a list's page carries its count otherwise)."""
+    return [s for s in statements if s.lstrip().startswith("SELECT count(*)")]
+
+
 @pytest.mark.parametrize("name", LISTS)
 def test_a_page_and_its_total_come_in_one_statement(client, lists, record_statements, name):
     """The rows carry the list's total (core.pagination.Listing); only a page past the end,
@@ -141,9 +146,6 @@ def test_a_page_and_its_total_come_in_one_statement(client, lists, record_statem
         assert response.status_code == 200, response.json
         pages.append(response.json)
 
-    def counts_alone(statements: list[str]) -> list[str]:
-        return [s for s in statements if s.lstrip().startswith("SELECT count(*)")]
-
     first = record_statements(lambda: page(1))
     past_the_end = record_statements(lambda: page(1000))
 
@@ -151,6 +153,17 @@ def test_a_page_and_its_total_come_in_one_statement(client, lists, record_statem
     assert first_page["items"] and not empty_page["items"]
     assert first_page["total"] == empty_page["total"] >= len(first_page["items"])
     assert not counts_alone(first) and len(counts_alone(past_the_end)) == 1
+
+
+def test_an_empty_list_is_not_counted_again(client, actors, record_statements):
+    newcomer = actors.practitioner_with_profile()
+    url = f"/api/v1/practitioners/{newcomer.practitioner_id}/testimonials"
+    answers = []
+
+    statements = record_statements(lambda: answers.append(client.get(url).json))
+
+    assert (answers[0]["items"], answers[0]["total"], answers[0]["pages"]) == ([], 0, 0)
+    assert not counts_alone(statements)
 
 
 def test_a_profile_page_reads_its_languages_from_its_row(client, actors, record_statements):

@@ -49,7 +49,11 @@ def four_in_france(actors):
 
 @pytest.fixture
 def cap_of_two(monkeypatch):
+    # The cap is built into the statements a process keeps: forget them on both sides.
+    search_module._page_statement.cache_clear()
     monkeypatch.setattr(search_module, "EXACT_TOTAL_UP_TO", 2)
+    yield
+    search_module._page_statement.cache_clear()
 
 
 def page(client, **query) -> dict:
@@ -80,3 +84,20 @@ def test_a_total_under_the_cap_is_exact(client, four_in_france):
     body = page(client, country="FR", per_page=1)
 
     assert (body["total"], body["pages"], body["total_exact"]) == (4, 4, True)
+
+
+def test_a_search_without_a_match_is_one_statement(client, four_in_france, count_statements):
+    answers = []
+
+    for sort in ("rating", "reviews"):  # a count capped, and a count in the scan
+        query = {"country": "FR", "q": "nobody here", "sort": sort}
+        statements = count_statements(lambda: answers.append(page(client, **query)))  # noqa: B023
+        assert statements == 1
+
+    for body in answers:
+        assert (body["items"], body["total"], body["pages"], body["total_exact"]) == (
+            [],
+            0,
+            0,
+            True,
+        )
