@@ -132,7 +132,13 @@ class Shape:
 
     @property
     def distance(self) -> ColumnElement | None:
+        """The distance shown (distance_km), computed for the page's rows only."""
         return _distance_km() if self.has_point else None
+
+    @property
+    def remoteness(self) -> ColumnElement | None:
+        """What the distance order compares for every match (_haversine)."""
+        return _haversine() if self.has_point else None
 
     @property
     def price(self) -> ColumnElement:
@@ -243,7 +249,7 @@ def _page_statement(shape: Shape, sort: SearchSort) -> Select:
 
     The page's ids first, from the indexes alone where they cover the filters and the order;
     then only the rows of the page are read."""
-    keys = _sort_keys(sort, shape.terms, shape.distance)
+    keys = _sort_keys(sort, shape.terms, shape.remoteness)
     ordering = [key.ordered() for key in keys]
     matches = shape.matches()
     if not shape.filters:
@@ -582,7 +588,7 @@ def _around(args: dict, point: Point | None) -> Bound | None:
         return None
     box = bounding_box(point.latitude, point.longitude, point.radius_km)
     south, north = box.latitudes
-    values = {"south": south, "north": north, "radius_km": point.radius_km}
+    values = {"south": south, "north": north, "haversine": _haversine_of(point.radius_km)}
     if box.longitudes is not None:
         values.update(west=box.longitudes[0], east=box.longitudes[1])
     return Bound(box.longitudes is not None, values)
@@ -592,7 +598,7 @@ def _within(bounded_in_longitude: bool) -> ColumnElement:
     conditions = [Practitioner.latitude.between(bindparam("south"), bindparam("north"))]
     if bounded_in_longitude:
         conditions.append(Practitioner.longitude.between(bindparam("west"), bindparam("east")))
-    return and_(*conditions, _distance_km() <= bindparam("radius_km", type_=Float))
+    return and_(*conditions, _haversine() <= bindparam("haversine", type_=Float))
 
 
 # Each filter, by the name the facets leave out (practitioners.facets.OWN_FILTER).
@@ -665,17 +671,30 @@ ORIGIN_COSINE = bindparam("origin_cosine", type_=Float)  # of its latitude
 
 
 @cache
-def _distance_km() -> ColumnElement:
-    """Great-circle (haversine) distance from the point searched around (_origin) to each
-    practitioner, in km."""
+def _haversine() -> ColumnElement:
+    """The haversine of the angle between the point searched around (_origin) and each
+    practitioner. It grows with the distance, so the radius and the distance order compare it
+    as it is, and only the page's rows take the arcsine of a distance (_distance_km): the
+    trigonometry of every match was most of a radius search's SQL."""
     half_dlat = func.radians(Practitioner.latitude - ORIGIN_LATITUDE) / 2
     half_dlng = func.radians(Practitioner.longitude - ORIGIN_LONGITUDE) / 2
     sin_dlat, sin_dlng = func.sin(half_dlat), func.sin(half_dlng)
-    a = (
+    return (
         sin_dlat * sin_dlat
         + ORIGIN_COSINE * func.cos(func.radians(Practitioner.latitude)) * sin_dlng * sin_dlng
     )
-    return 2 * EARTH_RADIUS_KM * func.asin(func.sqrt(_at_most_one(a)))
+
+
+def _haversine_of(distance_km: float) -> float:
+    """The haversine of a distance: what _haversine is at most within it."""
+    return math.sin(distance_km / (2 * EARTH_RADIUS_KM)) ** 2
+
+
+@cache
+def _distance_km() -> ColumnElement:
+    """Great-circle (haversine) distance from the point searched around to each practitioner,
+    in km."""
+    return 2 * EARTH_RADIUS_KM * func.asin(func.sqrt(_at_most_one(_haversine())))
 
 
 def _at_most_one(value: ColumnElement) -> ColumnElement:
@@ -721,7 +740,8 @@ def _best_rated() -> list[SortKey]:
     return [SortKey(Practitioner.rating_score, descending=True, nulls_last=True)]
 
 
-# Each sort's keys, from the number of words of `q` and the distance (None without a point).
+# Each sort's keys, from the number of words of `q` and what grows with the distance (None
+# without a point).
 ORDERINGS: dict[SearchSort, Callable[[int, ColumnElement | None], list[SortKey]]] = {
     SearchSort.RELEVANCE: lambda terms, distance: _relevance(terms),
     SearchSort.DISTANCE: lambda terms, distance: [SortKey(distance, nulls_last=True)],

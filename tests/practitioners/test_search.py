@@ -171,6 +171,19 @@ def test_radius_excludes_what_is_outside_the_circle(client, directory):
     assert "Dr Jan Kowalski" in names(search(client, lat=48.8566, lng=2.3522, radius_km=400))
 
 
+@pytest.mark.parametrize("radius_km", [1.0, 25.0, 392.0])
+def test_the_radius_holds_to_the_hundredth_of_a_kilometre(client, directory, radius_km):
+    """The radius compares a haversine (search._haversine_of), not a distance: a profile just
+    inside the circle is found, one just outside is not."""
+    lyon = (45.7640, 4.8357)  # Dr Jan Kowalski
+    centre_lat = lyon[0]
+    for side, wanted in ((-0.01, True), (0.01, False)):
+        # A centre due north of Lyon, radius_km + side away from it.
+        centre = (centre_lat + math.degrees((radius_km + side) / 6371.0088), lyon[1])
+        found = names(search(client, lat=centre[0], lng=centre[1], radius_km=radius_km))
+        assert ("Dr Jan Kowalski" in found) is wanted, (radius_km, side)
+
+
 @pytest.mark.parametrize(
     "query",
     [
