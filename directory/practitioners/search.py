@@ -740,24 +740,26 @@ def _best_rated() -> list[SortKey]:
     return [SortKey(Practitioner.rating_score, descending=True, nulls_last=True)]
 
 
-# Each sort's keys, from the number of words of `q` and what grows with the distance (None
-# without a point).
+# Each sort's keys, from the number of words of `q` and the remoteness, what grows with the
+# distance (Shape.remoteness; None without a point).
 ORDERINGS: dict[SearchSort, Callable[[int, ColumnElement | None], list[SortKey]]] = {
-    SearchSort.RELEVANCE: lambda terms, distance: _relevance(terms),
-    SearchSort.DISTANCE: lambda terms, distance: [SortKey(distance, nulls_last=True)],
-    SearchSort.SOONEST: lambda terms, distance: [
+    SearchSort.RELEVANCE: lambda terms, remoteness: _relevance(terms),
+    SearchSort.DISTANCE: lambda terms, remoteness: [SortKey(remoteness, nulls_last=True)],
+    SearchSort.SOONEST: lambda terms, remoteness: [
         SortKey(Practitioner.next_available, nulls_last=True)
     ],
-    SearchSort.RATING: lambda terms, distance: _best_rated(),
-    SearchSort.REVIEWS: lambda terms, distance: [
+    SearchSort.RATING: lambda terms, remoteness: _best_rated(),
+    SearchSort.REVIEWS: lambda terms, remoteness: [
         SortKey(Practitioner.rating_count, descending=True)
     ],
-    SearchSort.PRICE: lambda terms, distance: [SortKey(Practitioner.price_from, nulls_last=True)],
-    SearchSort.NEWEST: lambda terms, distance: [SortKey(Practitioner.created_at, descending=True)],
-    SearchSort.NAME: lambda terms, distance: [SortKey(Practitioner.name_key)],
+    SearchSort.PRICE: lambda terms, remoteness: [SortKey(Practitioner.price_from, nulls_last=True)],
+    SearchSort.NEWEST: lambda terms, remoteness: [
+        SortKey(Practitioner.created_at, descending=True)
+    ],
+    SearchSort.NAME: lambda terms, remoteness: [SortKey(Practitioner.name_key)],
 }
 
 
-def _sort_keys(sort: SearchSort, terms: int, distance: ColumnElement | None) -> list[SortKey]:
-    keys = ORDERINGS[sort](terms, distance)
+def _sort_keys(sort: SearchSort, terms: int, remoteness: ColumnElement | None) -> list[SortKey]:
+    keys = ORDERINGS[sort](terms, remoteness)
     return [*keys, SortKey(Practitioner.id)]  # ties broken by id: pages never repeat or skip
