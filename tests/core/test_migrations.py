@@ -1,6 +1,9 @@
 """The migrations build exactly the schema the models declare."""
 
+import os
+
 import pytest
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
@@ -22,3 +25,18 @@ def test_models_and_migrations_agree(app):
             opts={"compare_type": True, "include_object": _declared_here},
         )
         assert compare_metadata(context, db.metadata) == []
+
+
+@pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL"), reason="autovacuum is PostgreSQL's (migration 0022)"
+)
+def test_practitioners_are_vacuumed_long_before_a_fifth_of_them_changed(app):
+    # Search's index-only scans fetch every page that changed since the last vacuum.
+    with app.app_context():
+        options = db.session.scalar(
+            sa.text("SELECT reloptions FROM pg_class WHERE relname = 'practitioners'")
+        )
+    assert sorted(options) == [
+        "autovacuum_analyze_scale_factor=0.02",
+        "autovacuum_vacuum_scale_factor=0.02",
+    ]
