@@ -25,6 +25,7 @@ from directory.treatments.reference import REFERENCE_TREATMENT_SLUGS
 # those rows only, so that no suspended or deleted row is read to be skipped.
 LISTED = text("deleted_at IS NULL AND suspended_at IS NULL")
 LOCATION_INCLUDES = ["id", "verified_until", "treatment_keys", "language_keys"]
+CITY_WALK_INCLUDES = ["price_from", "currency", "verified_until", "treatment_keys", "language_keys"]
 
 
 def treatment_location_index(slug: str) -> Index:
@@ -187,6 +188,19 @@ class Practitioner(Timestamps, db.Model):
             postgresql_where=LISTED,
             sqlite_where=LISTED,
         ),
+        # A city search by rating walks each place's profiles in this order and stops at the
+        # end of its page (search._walked_place_by_place), with the usual filters' columns at
+        # hand; the index above counts the city's matches under a price. Statistics of
+        # city_match and currency together (migration 0023) keep the planner from walking a
+        # whole city for a currency that its profiles are not priced in.
+        Index(
+            "ix_practitioners_live_city_by_rating",
+            "city_match",
+            text("rating_score DESC NULLS LAST"),
+            "id",
+            postgresql_include=CITY_WALK_INCLUDES,
+            postgresql_where=LISTED,
+        ).ddl_if(dialect="postgresql"),
         # Facets (practitioners.facets) count live profiles by these columns: from this index
         # alone, without reading the wide rows.
         Index(

@@ -27,9 +27,12 @@ def test_models_and_migrations_agree(app):
         assert compare_metadata(context, db.metadata) == []
 
 
-@pytest.mark.skipif(
-    not os.environ.get("TEST_DATABASE_URL"), reason="autovacuum is PostgreSQL's (migration 0022)"
+on_postgresql = pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL"), reason="PostgreSQL's own settings"
 )
+
+
+@on_postgresql
 def test_practitioners_are_vacuumed_long_before_a_fifth_of_them_changed(app):
     # Search's index-only scans fetch every page that changed since the last vacuum.
     with app.app_context():
@@ -40,3 +43,18 @@ def test_practitioners_are_vacuumed_long_before_a_fifth_of_them_changed(app):
         "autovacuum_analyze_scale_factor=0.02",
         "autovacuum_vacuum_scale_factor=0.02",
     ]
+
+
+@on_postgresql
+def test_the_planner_knows_which_currencies_a_city_is_priced_in(app):
+    # Else it walks a whole city for the euro prices max_price asks for (migration 0023).
+    with app.app_context():
+        columns = db.session.scalar(
+            sa.text(
+                "SELECT array_agg(attname ORDER BY attname) FROM pg_statistic_ext,"
+                " unnest(stxkeys) AS key JOIN pg_attribute ON attnum = key"
+                " WHERE stxname = 'st_practitioners_city_currency'"
+                " AND attrelid = 'practitioners'::regclass"
+            )
+        )
+    assert columns == ["city_match", "currency"]

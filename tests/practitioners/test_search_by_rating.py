@@ -55,3 +55,33 @@ def test_results_carry_the_rating_summary(client, actors):
     item = client.get(SEARCH).json["items"][0]
 
     assert item["rating"] == {"average": 4.3, "count": 3}
+
+
+def test_a_city_of_several_places_pages_in_the_rating_order_of_the_whole_directory(client, actors):
+    # Springfield answers to the places in Missouri and in Illinois, each walked on its own
+    # (search._walked_place_by_place); their pages must merge into the directory's own order.
+    missouri = {"city": "Springfield", "country": "US", "latitude": 37.2153, "longitude": -93.2982}
+    illinois = {"city": "Springfield", "country": "US", "latitude": 39.8017, "longitude": -89.6436}
+    for ratings, place in [
+        ([5], missouri),
+        ([4, 4], missouri),
+        ([4], missouri),
+        ([], missouri),
+        ([5, 5], illinois),
+        ([4], illinois),  # the same score as Missouri's single 4: ordered by id
+        ([3], illinois),
+        ([], illinois),
+    ]:
+        rated(client, actors, ratings, **place)
+    elsewhere = rated(client, actors, [5, 5, 5], city="Paris", country="FR")
+
+    directory_order = ids(client, per_page=100)
+    expected = [id_ for id_ in directory_order if id_ != elsewhere.practitioner_id]
+    pages = [
+        client.get(SEARCH, query_string={"city": "springfield", "page": n, "per_page": 3})
+        for n in (1, 2, 3)
+    ]
+
+    assert [page.json["total"] for page in pages] == [8, 8, 8]
+    assert [item["id"] for page in pages for item in page.json["items"]] == expected
+    assert ids(client, city="Springfield", per_page=100) == expected

@@ -22,10 +22,25 @@ def search_plan(app, client, query: str) -> str:
     run it were the other ways closed: no sequential or bitmap scan, and no general location
     index (dropped in this test's own database), so that only an index whose predicate the
     statement implies is left."""
+    return planned(
+        app,
+        client,
+        query,
+        "practitioners.latitude BETWEEN",
+        ["DROP INDEX ix_practitioners_live_location", *NO_SCANS_BUT_INDEXES],
+    )
+
+
+NO_SCANS_BUT_INDEXES = ["SET LOCAL enable_seqscan = off", "SET LOCAL enable_bitmapscan = off"]
+
+
+def planned(app, client, query: str, marker: str, settings: list[str]) -> str:
+    """The plan of the first statement holding `marker` that answers GET
+    /practitioners?query, explained after `settings` in a transaction rolled back."""
     captured = []
 
     def record(conn, cursor, statement, parameters, context, executemany):
-        if "practitioners.latitude BETWEEN" in statement:
+        if marker in statement:
             captured.append((statement, parameters))
 
     with app.app_context():
@@ -38,9 +53,8 @@ def search_plan(app, client, query: str) -> str:
     (statement, parameters), *_ = captured
     with app.app_context(), db.engine.begin() as connection:
         cursor = connection.connection.cursor()
-        cursor.execute("DROP INDEX ix_practitioners_live_location")
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        for setting in settings:
+            cursor.execute(setting)
         cursor.execute("EXPLAIN " + statement, parameters)
         plan = "\n".join(line for (line,) in cursor.fetchall())
         connection.rollback()
@@ -58,3 +72,20 @@ def test_a_radius_search_with_a_treatment_reads_that_treatments_location_index(
     )
 
     assert treatment_location_index(slug).name in plan, plan
+
+
+def test_a_city_search_by_rating_walks_each_places_profiles_in_rating_order(app, client, actors):
+    # Springfield answers to several places: one walk each, merged, and no sort of the city.
+    for city in ("Springfield", "Paris"):
+        actors.practitioner_with_profile(city=city, country="US", languages=["en"])
+
+    plan = planned(
+        app,
+        client,
+        "city=Springfield&language=en&max_price=500",
+        "practitioners.city_match =",
+        [*NO_SCANS_BUT_INDEXES, "SET LOCAL enable_sort = off"],
+    )
+
+    assert plan.count("ix_practitioners_live_city_by_rating") >= 2, plan
+    assert "Merge Append" in plan, plan
