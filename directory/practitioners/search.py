@@ -306,9 +306,8 @@ def _walked_place_by_place(shape: Shape, keys: "list[SortKey]") -> Select:
     and stopping at the end of the page. One scan of `city_match IN (places)` cannot give the
     order: it read and sorted every match, 12,155 for Paris at 1,000,000 practitioners
     (bench/README.md), where each walk now reads about a page."""
-    conditions = shape.conditions
     places = _parameters("place", dict(shape.filters)["city"])
-    others = [condition for name, condition in conditions.items() if name != "city"]
+    others = [condition for name, condition in shape.conditions.items() if name != "city"]
     carried = [key.expression.label(f"sort_{i}") for i, key in enumerate(keys)]
     walks = [
         select(Practitioner.id, *carried)
