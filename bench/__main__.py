@@ -27,7 +27,6 @@ from bench import availability, booking, images, load, report, sql
 from bench.generate import generate
 from bench.server import gunicorn
 from bench.shapes import (
-    FLOOR_PATH,
     RADIUS,
     booking_shapes,
     hot_shapes,
@@ -98,14 +97,7 @@ def measure(args, scale: int) -> report.ScaleResult:
         for concurrency in CONCURRENCY:
             for shape in shapes:
                 print(f"scale {scale:,}: {shape.name} at concurrency {concurrency}", flush=True)
-                if concurrency == 1 and shape.kind != "floor":
-                    # The bars compare a shape with the floor: measure the two together.
-                    timings, floor = load.run_paired(
-                        host, port, shape.paths, FLOOR_PATH, args.requests
-                    )
-                    result.floors[shape.name] = floor.median
-                else:
-                    timings = load.run(host, port, shape.paths, args.requests, concurrency)
+                timings = load.run(host, port, shape.paths, args.requests, concurrency)
                 result.http[shape.name, concurrency] = timings
     for shape in shapes:
         result.sql[shape.name] = sql.replay(url, captured, shape.paths, args.requests)

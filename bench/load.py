@@ -89,19 +89,3 @@ def run(host: str, port: int, paths: list, requests: int, concurrency: int) -> T
         latencies_ms=[ms for latencies, _, _ in outcomes for ms in latencies],
         seconds=max(end for *_, end in outcomes) - min(began for _, began, _ in outcomes),
     )
-
-
-def run_paired(
-    host: str, port: int, paths: list, between: str, requests: int
-) -> tuple[Timings, Timings]:
-    """Send `requests` requests cycling through `paths`, each followed by one to `between`,
-    from one client: the timings of both, taken in the same moments of the machine, so that
-    their ratio does not drift with its load as two runs minutes apart do. Each part's
-    throughput counts its own requests' time only."""
-    plan = [path for n in range(requests) for path in (paths[n % len(paths)], between)]
-    both = run(host, port, plan, len(plan), 1).latencies_ms
-    return _timings(both[0::2]), _timings(both[1::2])
-
-
-def _timings(latencies_ms: list[float]) -> Timings:
-    return Timings(latencies_ms=latencies_ms, seconds=sum(latencies_ms) / 1000)

@@ -24,8 +24,7 @@ PACKAGES = ["flask", "flask-smorest", "marshmallow", "sqlalchemy", "psycopg2-bin
 SEARCH_MEDIAN_MS, SEARCH_P99_MS, PAGE_MEDIAN_MS = 15, 60, 10
 MAX_GROWTH = 1.5
 # v2: a search's median at most this many times its floor: its SQL on a bare connection plus
-# the HTTP floor (`/healthz`) of the same run; at concurrency 1, of the same minutes
-# (load.run_paired).
+# the HTTP floor (`/healthz`) of the same run.
 MAX_FLOOR_RATIO = 2.0
 NEAR_ADDS_MS = 1.0  # what resolving near= may add to the same radius search
 # The scale of the reference data set, at which the per-shape bars apply; the largest scale is
@@ -45,8 +44,6 @@ class ScaleResult:
     sql: dict[str, float] = field(default_factory=dict)
     plans: dict[str, list[str]] = field(default_factory=dict)
     matches: dict[str, float] = field(default_factory=dict)  # mean `total` of a list shape
-    # The floor's median at concurrency 1 measured between each shape's requests.
-    floors: dict[str, float] = field(default_factory=dict)
 
 
 def row_counts(cursor) -> dict[str, int]:
@@ -148,42 +145,32 @@ def _data_set(result: ScaleResult) -> list[str]:
 
 def _latency_table(result: ScaleResult) -> list[str]:
     lines = [
-        "`/ floor`: the median over the shape's floor, its SQL median plus the HTTP floor "
-        "(`GET /healthz`). At concurrency 1 each shape's requests alternate with requests to "
-        "`/healthz`, and its floor is theirs (`floor ms`); at 8 it is the `floor` shape's.",
+        "`/ floor`: the median over the shape's floor, its SQL median plus the `floor` "
+        "median at the same concurrency.",
         "",
         "| shape | what | c | requests | median ms | p95 ms | p99 ms | req/s | SQL median ms "
-        "| floor ms | API / SQL | / floor |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| API / SQL | / floor |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for concurrency in sorted({c for _, c in result.http}):
         for shape in result.shapes:
             t = result.http[shape.name, concurrency]
-            sql_ms, floor_ms, ratio, over_floor = "–", "–", "–", "–"
+            sql_ms, ratio, over_floor = "–", "–", "–"
             if shape.kind != "floor":
                 sql_ms = f"{result.sql[shape.name]:.2f}"
-                floor_ms = f"{_floor(result, shape.name, concurrency) - result.sql[shape.name]:.2f}"
                 ratio = f"{t.median / result.sql[shape.name]:.1f}x"
                 over_floor = f"{_over_floor(result, shape.name, concurrency):.1f}x"
             lines.append(
                 f"| {shape.name} | {shape.description} | {concurrency} | {len(t.latencies_ms)} "
                 f"| {t.median:.1f} | {t.percentile(95):.1f} | {t.percentile(99):.1f} "
-                f"| {t.throughput:.0f} | {sql_ms} | {floor_ms} | {ratio} | {over_floor} |"
+                f"| {t.throughput:.0f} | {sql_ms} | {ratio} | {over_floor} |"
             )
     return lines
 
 
 def _over_floor(result: ScaleResult, shape: str, concurrency: int = 1) -> float:
-    return result.http[shape, concurrency].median / _floor(result, shape, concurrency)
-
-
-def _floor(result: ScaleResult, shape: str, concurrency: int) -> float:
-    """The shape's SQL median plus the HTTP floor: the one measured between its own requests
-    where there is one (concurrency 1), else the `floor` shape's."""
-    http = result.http["floor", concurrency].median
-    if concurrency == 1:
-        http = result.floors.get(shape, http)
-    return result.sql[shape] + http
+    floor = result.sql[shape] + result.http["floor", concurrency].median
+    return result.http[shape, concurrency].median / floor
 
 
 def _growth(small: ScaleResult, large: ScaleResult) -> list[str]:

@@ -40,7 +40,6 @@ def test_one_command_writes_the_report_and_keeps_its_notes(server_url, tmp_path)
         assert f"| {shape} |" in report
     assert "60 practitioners, 181 users" in report
     assert "Index Only Scan" in report or "Index Scan" in report  # the plans are there
-    assert "| floor ms |" in report  # each shape's own floor, measured between its requests
     for shape in ("slots", "available"):
         assert f"| {shape} |" in report
     assert "## Bookings at 60 practitioners" in report

@@ -49,23 +49,3 @@ def test_bars_hold_each_scale_to_its_own_limits():
     assert not any("1,000,000 | `suggest`" in line for line in bars)  # hot paths: at 100k only
     assert "| rating | no filter | 1 | 10 | 7.0 |" in report  # both scales have their tables
     assert "100,000 → 1,000,000 practitioners" in report
-
-
-def test_at_concurrency_1_a_shape_is_held_to_the_floor_measured_between_its_requests():
-    result = measured(
-        100_000,
-        {"rating": 4.0, "suggest": 6.0, "profile": 5.0, "floor": 2.0},
-        {"rating": 1.0, "suggest": 3.0, "profile": 1.0},
-    )
-    result.floors = {"rating": 1.0, "suggest": 1.0, "profile": 1.0}  # load.run_paired's
-
-    report = markdown([result])
-
-    assert "| 100,000 | search `rating` / floor | 2.00 x | < 2.0 x | **no** |" in report
-    assert "| rating | no filter | 1 | 10 | 4.0 | 4.0 | 4.0 | 10 | 1.00 | 1.00 | 4.0x | 2.0x |" in (
-        report
-    )
-    # At concurrency 8 there is no paired floor: the floor shape's own (2 ms).
-    assert "| rating | no filter | 8 | 10 | 4.0 | 4.0 | 4.0 | 10 | 1.00 | 2.00 | 4.0x | 1.3x |" in (
-        report
-    )
