@@ -255,12 +255,12 @@ def _page_statement(shape: Shape, sort: SearchSort) -> Select:
     matches = shape.matches()
     if not shape.filters:
         ids = matches.order_by(*ordering)
-    elif sort is SearchSort.RATING and "city" in dict(shape.filters):
-        ids = _walked_place_by_place(shape, keys)
-        ids = ids.add_columns(_counted_up_to_the_cap(shape).label("total"))
     elif sort in INDEX_ORDERED_SORTS:
-        ids = matches.add_columns(_counted_up_to_the_cap(shape).label("total"))
-        ids = ids.order_by(*ordering)
+        if sort is SearchSort.RATING and "city" in dict(shape.filters):
+            ids = _walked_place_by_place(shape, keys)
+        else:
+            ids = matches.order_by(*ordering)
+        ids = ids.add_columns(_counted_up_to_the_cap(shape).label("total"))
     else:
         # The order needs every match sorted anyway: count them in the same scan, in a
         # subquery of its own that computes the sort keys. Ordered and limited, the window
