@@ -251,6 +251,23 @@ class Practitioner(Timestamps, db.Model):
             postgresql_ops={"suggest_key": "gin_trgm_ops"},
             postgresql_where=LISTED,
         ).ddl_if(dialect="postgresql"),
+        # A search for one common word walks the rating order for each kind of match that
+        # relevance ranks (search._one_word_walked); where few profiles have that kind, these
+        # find them instead: the word in the name, the word being the city.
+        Index(
+            "ix_practitioners_live_name_key_trgm",
+            "name_key",
+            postgresql_using="gin",
+            postgresql_ops={"name_key": "gin_trgm_ops"},
+            postgresql_where=LISTED,
+        ).ddl_if(dialect="postgresql"),
+        Index(
+            "ix_practitioners_live_city_key_by_rating",
+            "city_key",
+            text("rating_score DESC NULLS LAST"),
+            "id",
+            postgresql_where=LISTED,
+        ).ddl_if(dialect="postgresql"),
         CheckConstraint("price_from >= 0", name="price_not_negative"),
         CheckConstraint("latitude BETWEEN -90 AND 90", name="latitude_range"),
         CheckConstraint("longitude BETWEEN -180 AND 180", name="longitude_range"),

@@ -3,11 +3,12 @@
 Text matching runs on keys folded on write (core.text.fold), so SQLite and PostgreSQL give the
 same answers; on PostgreSQL a pg_trgm index serves the substring match. A page costs one
 statement whatever its size: it counts the matches on the way and brings each profile's
-treatments (with their prices) and languages along. An unfiltered search reads its total from
-LiveProfileCount (in the same statement) rather than count every profile; a page past the end
-counts on its own. Resolving `near` to a point, or `city` to its places, is one indexed look-up
-before the page the first time a name is asked for (places.gazetteer), and facets
-(practitioners.facets) one more statement, unless practitioners.facet_cache holds them.
+treatments (with their prices) and languages along; a search for one word that matches more
+profiles than the cap of exact totals costs two (_one_word_walked). An unfiltered search reads
+its total from LiveProfileCount (in the same statement) rather than count every profile; a
+page past the end counts on its own. Resolving `near` to a point, or `city` to its places, is
+one indexed look-up before the page the first time a name is asked for (places.gazetteer), and
+facets (practitioners.facets) one more statement, unless practitioners.facet_cache holds them.
 
 The page's statement is built once per search shape and sort (Shape: which filters, and how
 many words, places or treatments) and runs with each search's values as parameters: building
@@ -226,15 +227,25 @@ def _unknown_place(name: str, country: str | None) -> str:
 def _page(criteria: Criteria, sort: SearchSort, page: int, per_page: int) -> dict:
     shape = criteria.shape
     page_values = {PAGE_SIZE.key: per_page, PAGE_OFFSET.key: (page - 1) * per_page}
-    statement = _page_statement(shape, sort)
-    rows = db.session.execute(statement, {**criteria.parameters, **page_values}).all()
+    rows = _page_rows(shape, sort, {**criteria.parameters, **page_values})
     on_this_day = today()
     items = [_summary(row, on_this_day, shape.has_point) for row in rows]
-    counted_in_scan = bool(shape.filters) and sort not in INDEX_ORDERED_SORTS
-    total, exact = _total(criteria, rows, counted_in_scan, first_page=page == 1)
+    total, exact = _total(criteria, rows, _counts_every_match(shape, sort), first_page=page == 1)
     answer = envelope(items, page, per_page, total if exact else EXACT_TOTAL_UP_TO)
     answer["total_exact"] = exact
     return answer
+
+
+def _page_rows(shape: Shape, sort: SearchSort, values: dict) -> list:
+    if not _ranks_one_word(shape, sort):
+        return db.session.execute(_page_statement(shape, sort), values).all()
+    # A search for one word reads one match past the cap at most; where it has more, and for
+    # a page beyond, the page comes from walks instead (_one_word_walked).
+    if values[PAGE_OFFSET.key] <= EXACT_TOTAL_UP_TO:
+        rows = db.session.execute(_page_statement(shape, sort), values).all()
+        if not rows or rows[0].total <= EXACT_TOTAL_UP_TO:
+            return rows  # every match: none is left past this page
+    return db.session.execute(_page_statement(shape, sort, past_the_cap=True), values).all()
 
 
 # Enough for every shape real traffic asks for; an odd one is built again when it comes back.
@@ -243,10 +254,11 @@ PAGE_SIZE, PAGE_OFFSET = bindparam("page_size"), bindparam("page_offset")
 
 
 @lru_cache(maxsize=STATEMENTS_KEPT)
-def _page_statement(shape: Shape, sort: SearchSort) -> Select:
-    """The statement of a page of every search of this shape and sort. Building it costs more
-    Python than the rest of a search request (bench/README.md), so it is built once and run
-    with each search's parameters.
+def _page_statement(shape: Shape, sort: SearchSort, past_the_cap: bool = False) -> Select:
+    """The statement of a page of every search of this shape and sort (past_the_cap: of a
+    search for one word that matches more profiles than the cap, _one_word_walked). Building
+    it costs more Python than the rest of a search request (bench/README.md), so it is built
+    once and run with each search's parameters.
 
     The page's ids first, from the indexes alone where they cover the filters and the order;
     then only the rows of the page are read."""
@@ -261,12 +273,17 @@ def _page_statement(shape: Shape, sort: SearchSort) -> Select:
         else:
             ids = matches.order_by(*ordering)
         ids = ids.add_columns(_counted_up_to_the_cap(shape).label("total"))
+    elif past_the_cap:
+        ids = _one_word_walked(keys)
     else:
         # The order needs every match sorted anyway: count them in the same scan, in a
         # subquery of its own that computes the sort keys. Ordered and limited, the window
         # would tempt the planner into walking an index in page order for rows that it must
-        # all count anyway.
+        # all count anyway. A search for one word stops at the cap (_one_word_walked).
         carried = [key.expression.label(f"sort_{i}") for i, key in enumerate(keys)]
+        if _ranks_one_word(shape, sort):
+            matches = select(matches.add_columns(*carried).limit(EXACT_TOTAL_UP_TO + 1).subquery())
+            carried = []
         counted = matches.add_columns(*carried, func.count().over().label("total")).subquery()
         ids = select(counted.c.id, counted.c.total).order_by(
             *(key.ordered(counted.c[f"sort_{i}"]) for i, key in enumerate(keys))
@@ -321,6 +338,65 @@ def _walked_place_by_place(shape: Shape, keys: "list[SortKey]") -> Select:
     return select(merged.c.id).order_by(
         *(key.ordered(merged.c[f"sort_{i}"]) for i, key in enumerate(keys))
     )
+
+
+def _counts_every_match(shape: Shape, sort: SearchSort) -> bool:
+    """Whether a page's statement counts every match, so that its total is exact whatever its
+    size: where the order needs every match sorted anyway (and an unfiltered search reads its
+    count)."""
+    return (
+        bool(shape.filters) and sort not in INDEX_ORDERED_SORTS and not _ranks_one_word(shape, sort)
+    )
+
+
+def _ranks_one_word(shape: Shape, sort: SearchSort) -> bool:
+    return sort is SearchSort.RELEVANCE and shape.filters == (("q", 1),)
+
+
+def _one_word_walked(keys: "list[SortKey]") -> Select:
+    """The relevance order of a search for one word and nothing else, where the word matches
+    more profiles than the cap of exact totals.
+
+    Such a search reads one match more than the cap, and sorts them, in its first statement
+    (_page_statement): where that is every match, it is the page. Reading and sorting them all
+    took 150 ms at 1,000,000 practitioners (bench/README.md). Past the cap, the page is merged
+    from walks in rating order instead, one per kind of match that relevance ranks
+    (_relevance): anywhere in the text, in the name, being the city, both. A profile of the
+    page comes early in the walk of its own kind, since every profile of that kind rated above
+    it ranks above it too; so each walk stops at the end of the page. The walk through the text
+    does not ask the trigram index, which would find every match first: past the cap, at
+    least one profile in a hundred matches at 1,000,000 practitioners, so the walk is short.
+    The other kinds read their own index where few profiles have them (models:
+    ix_practitioners_live_name_key_trgm, ..._city_key_by_rating)."""
+    carried = [key.expression.label(f"sort_{i}") for i, key in enumerate(keys)]
+    term, word = _parameters("term", 1)[0], _parameters("word", 1)[0]
+    kinds = [
+        _unindexed(Practitioner.search_text).like(term, escape="\\"),
+        _in_name(term),
+        _is_city(word),
+        and_(_in_name(term), _is_city(word)),
+    ]
+    walks = [
+        select(Practitioner.id, *carried)
+        .where(listed(), kind)
+        .order_by(*(key.ordered() for key in keys[1:]))  # the rating order (and ids)
+        .limit(PAGE_OFFSET + PAGE_SIZE)
+        .subquery()
+        for kind in kinds
+    ]
+    merged = union_all(*(select(walk) for walk in walks)).subquery("walks")
+    past_the_cap = literal(EXACT_TOTAL_UP_TO + 1).label("total")  # as a capped count says
+    return (
+        select(merged, past_the_cap)
+        .distinct()  # a profile of two kinds comes from both walks
+        .order_by(*(key.ordered(merged.c[f"sort_{i}"]) for i, key in enumerate(keys)))
+    )
+
+
+def _unindexed(text: ColumnElement) -> ColumnElement:
+    """The same text, as no index holds it: a walk in another index's order checks it row by
+    row, where the planner would otherwise read every match from the trigram index first."""
+    return text + literal("")
 
 
 def _counted_up_to_the_cap(shape: Shape) -> ColumnElement:
@@ -750,17 +826,22 @@ def _relevance(words: int) -> list[SortKey]:
     if not words:
         return _best_rated()
     name_hits = sum(
-        (
-            case((Practitioner.name_key.like(term, escape="\\"), 2), else_=0)
-            for term in _parameters("term", words)
-        ),
+        (case((_in_name(term), 2), else_=0) for term in _parameters("term", words)),
         start=literal(0),
     )
     city_hits = sum(
-        (case((Practitioner.city_key == word, 1), else_=0) for word in _parameters("word", words)),
+        (case((_is_city(word), 1), else_=0) for word in _parameters("word", words)),
         start=literal(0),
     )
     return [SortKey(name_hits + city_hits, descending=True), *_best_rated()]
+
+
+def _in_name(term: BindParameter) -> ColumnElement:
+    return Practitioner.name_key.like(term, escape="\\")
+
+
+def _is_city(word: BindParameter) -> ColumnElement:
+    return Practitioner.city_key == word
 
 
 def _best_rated() -> list[SortKey]:

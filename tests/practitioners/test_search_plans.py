@@ -89,3 +89,14 @@ def test_a_city_search_by_rating_walks_each_places_profiles_in_rating_order(app,
 
     assert plan.count("ix_practitioners_live_city_by_rating") >= 2, plan
     assert "Merge Append" in plan, plan
+
+
+def test_past_the_cap_a_word_walks_the_rating_order_instead_of_reading_every_match(
+    app, client, actors, cap_of_two
+):
+    for name in ("Dr Ana Lyonnet", "Dr Bea Lyonnet", "Dr Cyr Lyonnet"):
+        actors.practitioner_with_profile(full_name=name, city="Lyon")
+
+    walked = planned(app, client, "q=lyonnet", "UNION ALL", ["SET LOCAL enable_seqscan = off"])
+    assert "ix_practitioners_live_by_rating" in walked, walked  # the text, in rating order
+    assert "ix_practitioners_live_city_key_by_rating" in walked, walked

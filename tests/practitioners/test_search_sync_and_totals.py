@@ -4,8 +4,6 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from directory.practitioners import search as search_module
-
 SEARCH = "/api/v1/practitioners"
 
 
@@ -45,15 +43,6 @@ def test_updated_since_compares_instants_whatever_the_offset(client, actors):
 def four_in_france(actors):
     for name in ("Dr W", "Dr X", "Dr Y", "Dr Z"):
         actors.practitioner_with_profile(full_name=name, country="FR")
-
-
-@pytest.fixture
-def cap_of_two(monkeypatch):
-    # The cap is built into the statements a process keeps: forget them on both sides.
-    search_module._page_statement.cache_clear()
-    monkeypatch.setattr(search_module, "EXACT_TOTAL_UP_TO", 2)
-    yield
-    search_module._page_statement.cache_clear()
 
 
 def page(client, **query) -> dict:

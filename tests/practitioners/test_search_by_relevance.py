@@ -1,0 +1,57 @@
+"""Relevance: the word in the name first, then the word being the city, each best rated first;
+the same order whether a search reads every match or, past the cap of exact totals, merges
+the page from walks in rating order (search._one_word_walked)."""
+
+import pytest
+
+from tests.helpers import reviewed
+
+SEARCH = "/api/v1/practitioners"
+LYON = {"city": "Lyon", "country": "FR", "latitude": 45.764, "longitude": 4.8357}
+
+
+def rated(client, actors, ratings: list[int], **profile) -> str:
+    practitioner = actors.practitioner_with_profile(**profile)
+    for stars in ratings:
+        reviewed(client, actors.patient(), practitioner, rating=stars)
+    return practitioner.practitioner_id
+
+
+@pytest.fixture
+def lyon(client, actors) -> list[str]:
+    """Profiles that `q=lyon` matches, in relevance order, and one it does not."""
+    expected = [
+        rated(client, actors, [3], full_name="Dr Ana Lyonnet", **LYON),  # name and city
+        rated(client, actors, [5, 5], full_name="Dr Bea Lyonnet"),  # name
+        rated(client, actors, [], full_name="Dr Cyr Lyonnet"),
+        rated(client, actors, [5], full_name="Dr Dan Petit", **LYON),  # city
+        rated(client, actors, [], full_name="Dr Eva Roux", **LYON),
+        rated(client, actors, [5, 5, 5], full_name="Dr Fay Blanc", bio="Trained in Lyon."),
+        rated(client, actors, [4], full_name="Dr Gil Noir", clinic_name="Clinique de Lyon"),
+    ]
+    rated(client, actors, [5, 5, 5, 5], full_name="Dr Hal Vert")
+    return expected
+
+
+def pages(client, per_page: int, **query) -> list[dict]:
+    answers = []
+    for page in range(1, 8 // per_page + 2):
+        response = client.get(SEARCH, query_string={**query, "page": page, "per_page": per_page})
+        assert response.status_code == 200, response.json
+        answers.append(response.json)
+    return answers
+
+
+def test_a_word_ranks_the_name_then_the_city_each_best_rated_first(client, lyon):
+    (answer,) = pages(client, per_page=20, q="Lyon")
+
+    assert [item["id"] for item in answer["items"]] == lyon
+    assert (answer["total"], answer["total_exact"]) == (7, True)
+
+
+@pytest.mark.parametrize("per_page", [1, 3])
+def test_past_the_cap_the_pages_keep_the_order_of_every_match(client, lyon, cap_of_two, per_page):
+    answers = pages(client, per_page, q="lyon")
+
+    assert [item["id"] for answer in answers for item in answer["items"]] == lyon
+    assert {(answer["total"], answer["total_exact"]) for answer in answers} == {(2, False)}
