@@ -28,6 +28,17 @@ LOCATION_INCLUDES = ["id", "verified_until", "treatment_keys", "language_keys"]
 CITY_WALK_INCLUDES = ["price_from", "currency", "verified_until", "treatment_keys", "language_keys"]
 
 
+def listed_trigram_index(name: str, column: str) -> Index:
+    """Substrings and typos of a column of the listed profiles, on PostgreSQL (pg_trgm)."""
+    return Index(
+        name,
+        column,
+        postgresql_using="gin",
+        postgresql_ops={column: "gin_trgm_ops"},
+        postgresql_where=LISTED,
+    ).ddl_if(dialect="postgresql")
+
+
 def treatment_location_index(slug: str) -> Index:
     """The location index of the listed profiles that offer one reference treatment.
 
@@ -244,23 +255,11 @@ class Practitioner(Timestamps, db.Model):
             postgresql_ops={"search_text": "gin_trgm_ops"},
         ).ddl_if(dialect="postgresql"),
         # Suggestions: word prefixes and typos, on PostgreSQL through pg_trgm.
-        Index(
-            "ix_practitioners_suggest_key_trgm",
-            "suggest_key",
-            postgresql_using="gin",
-            postgresql_ops={"suggest_key": "gin_trgm_ops"},
-            postgresql_where=LISTED,
-        ).ddl_if(dialect="postgresql"),
+        listed_trigram_index("ix_practitioners_suggest_key_trgm", "suggest_key"),
         # A search for one common word walks the rating order for each kind of match that
         # relevance ranks (search._one_word_walked); where few profiles have that kind, these
         # find them instead: the word in the name, the word being the city.
-        Index(
-            "ix_practitioners_live_name_key_trgm",
-            "name_key",
-            postgresql_using="gin",
-            postgresql_ops={"name_key": "gin_trgm_ops"},
-            postgresql_where=LISTED,
-        ).ddl_if(dialect="postgresql"),
+        listed_trigram_index("ix_practitioners_live_name_key_trgm", "name_key"),
         Index(
             "ix_practitioners_live_city_key_by_rating",
             "city_key",
