@@ -4,6 +4,7 @@ the page from walks in rating order (search._one_word_walked)."""
 
 import pytest
 
+from directory.practitioners import search as search_module
 from tests.helpers import reviewed
 
 SEARCH = "/api/v1/practitioners"
@@ -50,7 +51,12 @@ def test_a_word_ranks_the_name_then_the_city_each_best_rated_first(client, lyon)
 
 
 @pytest.mark.parametrize("per_page", [1, 3])
-def test_past_the_cap_the_pages_keep_the_order_of_every_match(client, lyon, cap_of_two, per_page):
+def test_past_the_cap_the_pages_keep_the_order_of_every_match(
+    client, lyon, cap_of_two, monkeypatch, per_page
+):
+    # Pages up to the fourth match come from walks, deeper ones from every match sorted.
+    monkeypatch.setattr(search_module, "WALKED_UP_TO", 4)
+
     answers = pages(client, per_page, q="lyon")
 
     assert [item["id"] for answer in answers for item in answer["items"]] == lyon
