@@ -3,8 +3,8 @@
 Text matching runs on keys folded on write (core.text.fold), so SQLite and PostgreSQL give the
 same answers; on PostgreSQL a pg_trgm index serves the substring match. A page costs one
 statement whatever its size: it counts the matches on the way and brings each profile's
-treatments (with their prices) and languages along; a search for one word that matches more
-profiles than the cap of exact totals costs two (_one_word_walked). An unfiltered search reads
+treatments (with their prices) and languages along; a search for one word may take two
+(_page_rows). An unfiltered search reads
 its total from LiveProfileCount (in the same statement) rather than count every profile; a
 page past the end counts on its own. Resolving `near` to a point, or `city` to its places, is
 one indexed look-up before the page the first time a name is asked for (places.gazetteer), and
@@ -29,6 +29,7 @@ from sqlalchemy import (
     Float,
     Select,
     String,
+    Subquery,
     and_,
     bindparam,
     case,
@@ -67,7 +68,8 @@ DEFAULT_CURRENCY = "EUR"
 # started.
 TODAY = bindparam("today", callable_=today, type_=Date)
 # `total` is exact up to this many matches. Beyond, a search whose order an index gives stops
-# counting there (see _counted_up_to_the_cap) and answers this number with total_exact false.
+# counting there (see _counted_up_to_the_cap), as does a search for one word (_page_rows), and
+# answers this number with total_exact false.
 EXACT_TOTAL_UP_TO = 10_000
 
 
@@ -231,7 +233,7 @@ def _page(criteria: Criteria, sort: SearchSort, page: int, per_page: int) -> dic
     rows = _page_rows(shape, sort, {**criteria.parameters, **page_values})
     on_this_day = today()
     items = [_summary(row, on_this_day, shape.has_point) for row in rows]
-    total, exact = _total(criteria, rows, _counts_every_match(shape, sort), first_page=page == 1)
+    total, exact = _total(criteria, rows, _exact_past_the_cap(shape, sort), first_page=page == 1)
     answer = envelope(items, page, per_page, total if exact else EXACT_TOTAL_UP_TO)
     answer["total_exact"] = exact
     return answer
@@ -293,14 +295,12 @@ def _page_statement(
         # subquery of its own that computes the sort keys. Ordered and limited, the window
         # would tempt the planner into walking an index in page order for rows that it must
         # all count anyway.
-        carried = [key.expression.label(f"sort_{i}") for i, key in enumerate(keys)]
+        carried = _carried(keys)
         if capped:
             matches = select(matches.add_columns(*carried).limit(EXACT_TOTAL_UP_TO + 1).subquery())
             carried = []
         counted = matches.add_columns(*carried, func.count().over().label("total")).subquery()
-        ids = select(counted.c.id, counted.c.total).order_by(
-            *(key.ordered(counted.c[f"sort_{i}"]) for i, key in enumerate(keys))
-        )
+        ids = select(counted.c.id, counted.c.total).order_by(*_ordered(counted, keys))
     page_ids = ids.limit(PAGE_SIZE).offset(PAGE_OFFSET).subquery("page_ids")
     # An unfiltered search reads its total from LiveProfileCount, in the same statement.
     total = page_ids.c.total if shape.filters else _live_profile_count()
@@ -338,25 +338,42 @@ def _walked_place_by_place(shape: Shape, keys: "list[SortKey]") -> Select:
     (bench/README.md), where each walk now reads about a page."""
     places = _parameters("place", dict(shape.filters)["city"])
     others = [condition for name, condition in shape.conditions.items() if name != "city"]
-    carried = [key.expression.label(f"sort_{i}") for i, key in enumerate(keys)]
-    walks = [
-        select(Practitioner.id, *carried)
-        .where(listed(), Practitioner.city_match == place, *others)
-        .order_by(*(key.ordered() for key in keys))
-        .limit(PAGE_OFFSET + PAGE_SIZE)
-        .subquery()
-        for place in places
-    ]
-    merged = union_all(*(select(walk) for walk in walks)).subquery("walks")
-    return select(merged.c.id).order_by(
-        *(key.ordered(merged.c[f"sort_{i}"]) for i, key in enumerate(keys))
-    )
+    walks = _walks([and_(Practitioner.city_match == place, *others) for place in places], keys)
+    return select(walks.c.id).order_by(*_ordered(walks, keys))
 
 
-def _counts_every_match(shape: Shape, sort: SearchSort) -> bool:
-    """Whether a page's statement counts every match, so that its total is exact whatever its
-    size: where the order needs every match sorted anyway (and an unfiltered search reads its
-    count)."""
+def _walks(conditions: list[ColumnElement], keys: "list[SortKey]", step: int = 0) -> Subquery:
+    """One walk per condition among the listed profiles, each in the order of keys[step:] (an
+    index's) and stopping at the end of the page, under one: each row carries every key
+    (_carried), for the merge."""
+    return union_all(
+        *(
+            select(
+                select(Practitioner.id, *_carried(keys))
+                .where(listed(), condition)
+                .order_by(*(key.ordered() for key in keys[step:]))
+                .limit(PAGE_OFFSET + PAGE_SIZE)
+                .subquery()
+            )
+            for condition in conditions
+        )
+    ).subquery("walks")
+
+
+def _carried(keys: "list[SortKey]") -> list[ColumnElement]:
+    """The sort keys as columns of a subquery (sort_0, sort_1...), for an order outside it."""
+    return [key.expression.label(f"sort_{i}") for i, key in enumerate(keys)]
+
+
+def _ordered(subquery: Subquery, keys: "list[SortKey]") -> list[ColumnElement]:
+    """The order of `keys` on a subquery's copies of them (_carried)."""
+    return [key.ordered(subquery.c[f"sort_{i}"]) for i, key in enumerate(keys)]
+
+
+def _exact_past_the_cap(shape: Shape, sort: SearchSort) -> bool:
+    """Whether a filtered search's total is exact above the cap: where its page's statement
+    counts every match, because the order needs every match sorted anyway. A search for one
+    word stops at the cap instead, whichever page (_page_rows), so its pages agree."""
     return (
         bool(shape.filters) and sort not in INDEX_ORDERED_SORTS and not _ranks_one_word(shape, sort)
     )
@@ -381,28 +398,21 @@ def _one_word_walked(keys: "list[SortKey]") -> Select:
     least one profile in a hundred matches at 1,000,000 practitioners, so the walk is short.
     The other kinds read their own index where few profiles have them (models:
     ix_practitioners_live_name_key_trgm, ..._city_key_by_rating)."""
-    carried = [key.expression.label(f"sort_{i}") for i, key in enumerate(keys)]
     term, word = _parameters("term", 1)[0], _parameters("word", 1)[0]
+    # The name and the city are part of the text (models.search_keys): no walk but the first
+    # needs to check the text.
     kinds = [
-        _unindexed(Practitioner.search_text.like(term, escape="\\")),
+        _unindexed(_text(1)),
         _in_name(term),
         _is_city(word),
         and_(_in_name(term), _is_city(word)),
     ]
-    walks = [
-        select(Practitioner.id, *carried)
-        .where(listed(), kind)
-        .order_by(*(key.ordered() for key in keys[1:]))  # the rating order (and ids)
-        .limit(PAGE_OFFSET + PAGE_SIZE)
-        .subquery()
-        for kind in kinds
-    ]
-    merged = union_all(*(select(walk) for walk in walks)).subquery("walks")
+    walks = _walks(kinds, keys, step=1)  # each in the rating order (and ids)
     past_the_cap = literal(EXACT_TOTAL_UP_TO + 1).label("total")  # as a capped count says
     return (
-        select(merged, past_the_cap)
+        select(walks, past_the_cap)
         .distinct()  # a profile of two kinds comes from both walks
-        .order_by(*(key.ordered(merged.c[f"sort_{i}"]) for i, key in enumerate(keys)))
+        .order_by(*_ordered(walks, keys))
     )
 
 
