@@ -230,6 +230,14 @@ def reviewed(client: FlaskClient, patient: Actor, practitioner: Actor, **body) -
     return response.json
 
 
+def rated(client: FlaskClient, actors, ratings: list[int], **profile) -> Actor:
+    """A practitioner with a profile and one published testimonial per rating given."""
+    practitioner = actors.practitioner_with_profile(**profile)
+    for stars in ratings:
+        reviewed(client, actors.patient(), practitioner, rating=stars)
+    return practitioner
+
+
 def gallery_form(before: bytes | None = None, after: bytes | None = None, **overrides) -> dict:
     """A valid before/after upload as multipart fields (real JPEGs unless images are given)."""
     import io

@@ -4,11 +4,11 @@ Text matching runs on keys folded on write (core.text.fold), so SQLite and Postg
 same answers; on PostgreSQL a pg_trgm index serves the substring match. A page costs one
 statement whatever its size: it counts the matches on the way and brings each profile's
 treatments (with their prices) and languages along; a search for one word may take two
-(_page_rows). An unfiltered search reads
-its total from LiveProfileCount (in the same statement) rather than count every profile; a
-page past the end counts on its own. Resolving `near` to a point, or `city` to its places, is
-one indexed look-up before the page the first time a name is asked for (places.gazetteer), and
-facets (practitioners.facets) one more statement, unless practitioners.facet_cache holds them.
+(_page_rows). An unfiltered search reads its total from LiveProfileCount (in the same
+statement) rather than count every profile; a page past the end counts on its own. Resolving
+`near` to a point, or `city` to its places, is one indexed look-up before the page the first
+time a name is asked for (places.gazetteer), and facets (practitioners.facets) one more
+statement, unless practitioners.facet_cache holds them.
 
 The page's statement is built once per search shape and sort (Shape: which filters, and how
 many words, places or treatments) and runs with each search's values as parameters: building

@@ -1,6 +1,6 @@
 """Search by rating, with ratings written the only way they can be: verified testimonials."""
 
-from tests.helpers import reviewed
+from tests.helpers import rated
 
 SEARCH = "/api/v1/practitioners"
 
@@ -9,13 +9,6 @@ def ids(client, **query) -> list[str]:
     response = client.get(SEARCH, query_string=query)
     assert response.status_code == 200, response.json
     return [item["id"] for item in response.json["items"]]
-
-
-def rated(client, actors, ratings: list[int], **profile):
-    practitioner = actors.practitioner_with_profile(**profile)
-    for stars in ratings:
-        reviewed(client, actors.patient(), practitioner, rating=stars)
-    return practitioner
 
 
 def test_one_five_star_review_ranks_below_many_near_perfect_ones(client, actors):

@@ -5,30 +5,26 @@ the page from walks in rating order (search._one_word_walked)."""
 import pytest
 
 from directory.practitioners import search as search_module
-from tests.helpers import reviewed
+from tests.helpers import rated
 
 SEARCH = "/api/v1/practitioners"
 LYON = {"city": "Lyon", "country": "FR", "latitude": 45.764, "longitude": 4.8357}
 
 
-def rated(client, actors, ratings: list[int], **profile) -> str:
-    practitioner = actors.practitioner_with_profile(**profile)
-    for stars in ratings:
-        reviewed(client, actors.patient(), practitioner, rating=stars)
-    return practitioner.practitioner_id
-
-
 @pytest.fixture
 def lyon(client, actors) -> list[str]:
     """Profiles that `q=lyon` matches, in relevance order, and one it does not."""
+    in_order = [
+        ([3], {"full_name": "Dr Ana Lyonnet", **LYON}),  # name and city
+        ([5, 5], {"full_name": "Dr Bea Lyonnet"}),  # name
+        ([], {"full_name": "Dr Cyr Lyonnet"}),
+        ([5], {"full_name": "Dr Dan Petit", **LYON}),  # city
+        ([], {"full_name": "Dr Eva Roux", **LYON}),
+        ([5, 5, 5], {"full_name": "Dr Fay Blanc", "bio": "Trained in Lyon."}),
+        ([4], {"full_name": "Dr Gil Noir", "clinic_name": "Clinique de Lyon"}),
+    ]
     expected = [
-        rated(client, actors, [3], full_name="Dr Ana Lyonnet", **LYON),  # name and city
-        rated(client, actors, [5, 5], full_name="Dr Bea Lyonnet"),  # name
-        rated(client, actors, [], full_name="Dr Cyr Lyonnet"),
-        rated(client, actors, [5], full_name="Dr Dan Petit", **LYON),  # city
-        rated(client, actors, [], full_name="Dr Eva Roux", **LYON),
-        rated(client, actors, [5, 5, 5], full_name="Dr Fay Blanc", bio="Trained in Lyon."),
-        rated(client, actors, [4], full_name="Dr Gil Noir", clinic_name="Clinique de Lyon"),
+        rated(client, actors, ratings, **profile).practitioner_id for ratings, profile in in_order
     ]
     rated(client, actors, [5, 5, 5, 5], full_name="Dr Hal Vert")
     return expected
