@@ -247,10 +247,19 @@ def _page_rows(shape: Shape, sort: SearchSort, values: dict) -> list:
     if not _ranks_one_word(shape, sort) or offset + values[PAGE_SIZE.key] > WALKED_UP_TO:
         return db.session.execute(_page_statement(shape, sort), values).all()
     if offset <= EXACT_TOTAL_UP_TO:
-        rows = db.session.execute(_page_statement(shape, sort, capped=True), values).all()
+        statement = _page_statement(shape, sort, Reading.UP_TO_THE_CAP)
+        rows = db.session.execute(statement, values).all()
         if not rows or rows[0].total <= EXACT_TOTAL_UP_TO:
             return rows  # every match: none is left past this page
-    return db.session.execute(_page_statement(shape, sort, walked=True), values).all()
+    return db.session.execute(_page_statement(shape, sort, Reading.WALKS), values).all()
+
+
+class Reading(enum.Enum):
+    """How a page's statement reads the matches of a search whose order needs them sorted."""
+
+    EVERY_MATCH = enum.auto()
+    UP_TO_THE_CAP = enum.auto()  # one match more than the cap at most (_page_rows)
+    WALKS = enum.auto()  # past the cap, a search for one word (_one_word_walked)
 
 
 # A walk reads about (the page's end) / (the share of profiles that match) rows: past the cap,
@@ -267,13 +276,12 @@ PAGE_SIZE, PAGE_OFFSET = bindparam("page_size"), bindparam("page_offset")
 
 @lru_cache(maxsize=STATEMENTS_KEPT)
 def _page_statement(
-    shape: Shape, sort: SearchSort, capped: bool = False, walked: bool = False
+    shape: Shape, sort: SearchSort, reading: Reading = Reading.EVERY_MATCH
 ) -> Select:
-    """The statement of a page of every search of this shape and sort (for a search for one
-    word, _page_rows: `capped`, it reads one match more than the cap at most; `walked`, the
-    page of such a search past the cap, _one_word_walked). Building it costs more Python than
-    the rest of a search request (bench/README.md), so it is built once and run with each
-    search's parameters.
+    """The statement of a page of every search of this shape and sort, reading its matches
+    as `reading` says where they must be sorted (a search for one word: _page_rows). Building
+    it costs more Python than the rest of a search request (bench/README.md), so it is built
+    once and run with each search's parameters.
 
     The page's ids first, from the indexes alone where they cover the filters and the order;
     then only the rows of the page are read."""
@@ -288,7 +296,7 @@ def _page_statement(
         else:
             ids = matches.order_by(*ordering)
         ids = ids.add_columns(_counted_up_to_the_cap(shape).label("total"))
-    elif walked:
+    elif reading is Reading.WALKS:
         ids = _one_word_walked(keys)
     else:
         # The order needs every match sorted anyway: count them in the same scan, in a
@@ -296,7 +304,7 @@ def _page_statement(
         # would tempt the planner into walking an index in page order for rows that it must
         # all count anyway.
         carried = _carried(keys)
-        if capped:
+        if reading is Reading.UP_TO_THE_CAP:
             matches = select(matches.add_columns(*carried).limit(EXACT_TOTAL_UP_TO + 1).subquery())
             carried = []
         counted = matches.add_columns(*carried, func.count().over().label("total")).subquery()
