@@ -22,13 +22,17 @@ import io
 import math
 import random
 import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from itertools import accumulate
+from typing import Any
 
 import psycopg2
 from argon2 import PasswordHasher, profiles
 
+from bench import availability
 from bench import vocabulary as words
 from directory.config import Config
 from directory.core.text import public_name
@@ -72,8 +76,8 @@ class Dataset:
 class CopyStream:
     """Rows for one table, sent with COPY in batches; the first row names the columns."""
 
-    def __init__(self, cursor, table: str):
-        self.cursor, self.table = cursor, table
+    def __init__(self, sender: "Sender", table: str):
+        self.sender, self.table = sender, table
         self.columns: list[str] = []
         self.lines: list[str] = []
         self.count = 0
@@ -91,37 +95,73 @@ class CopyStream:
         if self.lines:
             data = io.StringIO("\n".join(self.lines) + "\n")
             columns = ", ".join(self.columns)
-            self.cursor.copy_expert(f"COPY {self.table} ({columns}) FROM STDIN", data)
+            self.sender.send(f"COPY {self.table} ({columns}) FROM STDIN", data)
             self.count += len(self.lines)
             self.lines = []
 
 
+class Sender:
+    """Sends each batch from a thread of its own, one at a time and in order, while the
+    generator makes the next one: the load takes about as long as the slower of the two
+    (Python, the server) rather than their sum."""
+
+    def __init__(self, cursor):
+        self.cursor = cursor
+        self.thread = ThreadPoolExecutor(max_workers=1)
+        self.sending: Future | None = None
+
+    def send(self, statement: str, data: io.StringIO) -> None:
+        self.wait()
+        self.sending = self.thread.submit(self.cursor.copy_expert, statement, data)
+
+    def wait(self) -> None:
+        """Until the last batch is in; raises what its COPY raised."""
+        if self.sending is not None:
+            sending, self.sending = self.sending, None
+            sending.result()
+
+    def close(self) -> None:
+        """Once every batch is in."""
+        self.wait()
+        self.thread.shutdown()
+
+
+def _escaped(text: str) -> str:
+    if "\\" in text or "\t" in text or "\n" in text:
+        return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+    return text
+
+
+# Each type's text in COPY's format; str() for numbers. A look-up by type, not a chain of
+# isinstance: serialising took a third of the generator's time.
+COPY_TEXT: dict[type, Callable[[Any], str]] = {
+    type(None): lambda value: r"\N",
+    bool: lambda value: "t" if value else "f",
+    datetime: datetime.isoformat,
+    date: date.isoformat,
+    str: _escaped,
+}
+
+
 def _copy_text(value) -> str:
-    if value is None:
-        return r"\N"
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, str):
-        return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
-    return str(value)
+    return COPY_TEXT.get(type(value), str)(value)
 
 
 class Generator:
     def __init__(self, cursor, scale: int, seed: int, password_hash: str, places: dict):
-        self.cursor, self.scale, self.password_hash = cursor, scale, password_hash
+        self.scale, self.password_hash = scale, password_hash
         self.places = places  # {(city, country): the gazetteer's place id}
         self.rng = random.Random(seed)
         self.density = per_practitioner(scale)
         cursor.execute("SELECT slug FROM treatments ORDER BY slug")
         self.treatments = [slug for (slug,) in cursor.fetchall()]
+        self.sender = Sender(cursor)
         self.streams: dict[str, CopyStream] = {}
         self.credentials = 0  # numbered in order, so that no two profiles share one
 
     def write(self, table: str, **row) -> None:
         if table not in self.streams:
-            self.streams[table] = CopyStream(self.cursor, table)
+            self.streams[table] = CopyStream(self.sender, table)
         self.streams[table].add(row)
 
     def new_id(self) -> str:
@@ -142,6 +182,7 @@ class Generator:
             self.practitioner(number, certifications[number], testimonials[number], gallery[number])
         for stream in self.streams.values():
             stream.flush()
+        self.sender.close()
         return {table: stream.count for table, stream in self.streams.items()}
 
     def per(self, kind: str) -> int:
@@ -413,32 +454,66 @@ class Generator:
 _CITY_WEIGHTS = list(accumulate(city[-1] for city in words.CITIES))
 
 
-def generate(database_url: str, scale: int, seed: int = 2026) -> Dataset:
-    """Fill an empty, migrated database. Foreign-key triggers are off during the load (the
-    generator writes consistent rows); VACUUM leaves it as autovacuum keeps a live database:
-    statistics gathered, visibility map set (which index-only scans rely on)."""
+def generate(
+    database_url: str, scale: int, seed: int = 2026, now: datetime | None = None
+) -> Dataset:
+    """Fill an empty, migrated database, schedules (bench.availability) included, with
+    next_available as of `now` (the clock's by default).
+
+    The rows go in by COPY while the tables have no secondary index, and the indexes are
+    built again afterwards, each from its migration's own definition: keeping the 27 indexes of
+    practitioners (five of them trigram indexes) up to date row by row took most of the time
+    at 1,000,000 practitioners (bench/README.md). Foreign-key triggers are off during the load
+    (the generator writes consistent rows); VACUUM leaves it as autovacuum keeps a live
+    database: statistics gathered, visibility map set (which index-only scans rely on)."""
     started = time.perf_counter()
     places = _places(database_url)
     connection = psycopg2.connect(database_url)
+    connection.autocommit = True
     try:
-        with connection, connection.cursor() as cursor:
-            cursor.execute("SET session_replication_role = replica")
-            cursor.execute("SET synchronous_commit = off")
+        with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM practitioners")
             if cursor.fetchone()[0]:
                 raise SystemExit("The database already holds practitioners; give an empty one.")
+            set_aside = _set_indexes_aside(cursor)
+        connection.autocommit = False
+        with connection, connection.cursor() as cursor:
+            cursor.execute("SET session_replication_role = replica")
+            cursor.execute("SET synchronous_commit = off")
             generator = Generator(cursor, scale, seed, _password_hash(seed), places)
             counts = generator.run()
             cursor.execute(
                 "UPDATE live_profile_count SET value = "
                 "(SELECT count(*) FROM practitioners WHERE deleted_at IS NULL)"
             )
+        counts["availabilities"] = availability.add_schedules(database_url, seed)
+        availability.refresh_next_available(database_url, now)
         connection.autocommit = True
         with connection.cursor() as cursor:
+            cursor.execute("SET maintenance_work_mem = '512MB'")
+            for definition in set_aside:
+                cursor.execute(definition)
             cursor.execute("VACUUM (FREEZE, ANALYZE)")
     finally:
         connection.close()
     return Dataset(counts, time.perf_counter() - started)
+
+
+def _set_indexes_aside(cursor) -> list[str]:
+    """Drop every index that no constraint owns (primary keys and unique constraints stay, for
+    the loader's own look-ups and as a check of the generator) and return the statements that
+    create them again."""
+    cursor.execute(
+        "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+        "JOIN pg_class t ON t.oid = i.indrelid "
+        "WHERE t.relnamespace = 'public'::regnamespace "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) "
+        "ORDER BY 1"
+    )
+    indexes = cursor.fetchall()
+    for name, _ in indexes:
+        cursor.execute(f"DROP INDEX {name}")  # regclass text: quoted where it needs to be
+    return [definition for _, definition in indexes]
 
 
 def _places(database_url: str) -> dict[tuple[str, str], int]:
