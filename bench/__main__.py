@@ -24,7 +24,7 @@ from flask_migrate import upgrade
 from sqlalchemy.engine import make_url
 
 from bench import availability, booking, images, load, report, sql
-from bench.generate import generate
+from bench.generate import autocommitted, generate
 from bench.server import gunicorn
 from bench.shapes import (
     RADIUS,
@@ -131,42 +131,34 @@ def prepare_database(server_url: str, name: str, scale: int, regenerate: bool) -
     with server.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
         exists = cursor.fetchone() is not None
-        complete = exists and _comment(cursor, name).startswith("complete")
-        if exists and (regenerate or not complete):
+        fresh = regenerate or not (exists and _comment(cursor, name).startswith("complete"))
+        if exists and fresh:
             cursor.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        if regenerate or not complete:
+        if fresh:
             cursor.execute(f'CREATE DATABASE "{name}"')
         # As docker-compose.yml configures the production server (see the comment there).
         cursor.execute(f'ALTER DATABASE "{name}" SET random_page_cost = 1.1')
     _migrate(url)
-    if regenerate or not complete:
+    if fresh:
         print(f"generating {scale:,} practitioners into {name}", flush=True)
-        dataset = generate(url, scale, SEED)
+        dataset = generate(url, scale, SEED)  # schedules, next_available and VACUUM included
         with server.cursor() as cursor:
             cursor.execute(
                 f'COMMENT ON DATABASE "{name}" IS '
                 f"'complete seed={SEED} seconds={dataset.seconds:.1f}'"
             )
     server.close()
-    if added := availability.add_schedules(url, SEED):
-        print(f"{added:,} schedules added to {name}", flush=True)
-    availability.refresh_next_available(url)  # as of now: a reused data set's went stale
-    _vacuum(url)  # after new migrations; also settles what an interrupted run left
+    if not fresh:
+        if added := availability.add_schedules(url, SEED):
+            print(f"{added:,} schedules added to {name}", flush=True)
+        availability.refresh_next_available(url)  # as of now: a reused data set's went stale
+        with autocommitted(url) as cursor:  # after new migrations, and what a run left
+            cursor.execute("VACUUM (ANALYZE)")
     return url
 
 
 def _database_url(server_url: str, name: str) -> str:
     return make_url(server_url).set(database=name).render_as_string(hide_password=False)
-
-
-def _vacuum(url: str) -> None:
-    connection = psycopg2.connect(url)
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM (ANALYZE)")
-    finally:
-        connection.close()
 
 
 def _comment(cursor, name: str) -> str:

@@ -1,8 +1,10 @@
-"""The reference data set, generated straight into PostgreSQL with COPY, deterministic from a seed.
+"""The reference data set, generated straight into PostgreSQL with COPY, deterministic from a seed
+(but next_available, which moves with the clock).
 
 At --scale N: N practitioners (1% soft-deleted), their N accounts and 2N patients, 1.5N
 certifications, 10N testimonials (3N from a million practitioners on; each backed by a
-completed consultation or a used invitation, as the API requires) and 2N gallery items.
+completed consultation or a used invitation, as the API requires), 2N gallery items and a
+weekly schedule for most practitioners (bench.availability).
 Reviews and certifications are spread unevenly, as in life: many profiles have none, a few
 have hundreds.
 
@@ -22,8 +24,9 @@ import io
 import math
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from itertools import accumulate
@@ -43,7 +46,8 @@ from directory.places.gazetteer import place_named
 from directory.practitioners.models import city_match_key, codes_key, search_keys
 from directory.practitioners.rating_summary import rating_summary
 
-# Every date is relative to this day, not to the clock: the same seed gives the same rows.
+# Every date is relative to this day, not to the clock: the same seed gives the same rows
+# (next_available aside: generate).
 REFERENCE_DAY = date(2026, 11, 1)
 REFERENCE_TIME = datetime(2026, 11, 1, 12, tzinfo=UTC)
 PASSWORD = "bench-password-2026"
@@ -67,7 +71,7 @@ def per_practitioner(scale: int) -> dict[str, float]:
 
 @dataclass
 class Dataset:
-    """Row counts, and how long the load took."""
+    """Row counts, and how long the whole generation took (load, schedules, indexes, VACUUM)."""
 
     counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
@@ -101,9 +105,10 @@ class CopyStream:
 
 
 class Sender:
-    """Sends each batch from a thread of its own, one at a time and in order, while the
-    generator makes the next one: the load takes about as long as the slower of the two
-    (Python, the server) rather than their sum."""
+    """Sends each batch from one thread, one batch at a time and in order, while the generator
+    makes the next one: the load takes about as long as the slower of the two (Python, the
+    server) rather than their sum. Whatever ends the load, the batch in flight is waited for
+    before the connection is used again (rolled back, closed)."""
 
     def __init__(self, cursor):
         self.cursor = cursor
@@ -120,10 +125,17 @@ class Sender:
             sending, self.sending = self.sending, None
             sending.result()
 
-    def close(self) -> None:
-        """Once every batch is in."""
-        self.wait()
-        self.thread.shutdown()
+    def __enter__(self) -> "Sender":
+        return self
+
+    def __exit__(self, kind, error, traceback) -> None:
+        try:
+            self.wait()
+        except Exception:
+            if error is None:
+                raise  # otherwise the load's own error is the one to see
+        finally:
+            self.thread.shutdown()
 
 
 def _escaped(text: str) -> str:
@@ -178,11 +190,13 @@ class Generator:
         certifications = self.allocate(self.per("certifications"), sigma=0.6)
         testimonials = self.allocate(self.per("testimonials"), sigma=1.2)
         gallery = self.allocate(self.per("gallery"), sigma=1.0)
-        for number in range(self.scale):
-            self.practitioner(number, certifications[number], testimonials[number], gallery[number])
-        for stream in self.streams.values():
-            stream.flush()
-        self.sender.close()
+        with self.sender:
+            for number in range(self.scale):
+                self.practitioner(
+                    number, certifications[number], testimonials[number], gallery[number]
+                )
+            for stream in self.streams.values():
+                stream.flush()
         return {table: stream.count for table, stream in self.streams.items()}
 
     def per(self, kind: str) -> int:
@@ -458,28 +472,29 @@ def generate(
     database_url: str, scale: int, seed: int = 2026, now: datetime | None = None
 ) -> Dataset:
     """Fill an empty, migrated database, schedules (bench.availability) included, with
-    next_available as of `now` (the clock's by default).
+    next_available as of `now` (the clock's by default: the one value that is not from the
+    seed).
 
-    The rows go in by COPY while the tables have no secondary index, and the indexes are
-    built again afterwards, each from its migration's own definition: keeping the 27 indexes of
-    practitioners (five of them trigram indexes) up to date row by row took most of the time
-    at 1,000,000 practitioners (bench/README.md). Foreign-key triggers are off during the load
-    (the generator writes consistent rows); VACUUM leaves it as autovacuum keeps a live
-    database: statistics gathered, visibility map set (which index-only scans rely on)."""
+    The rows go in by COPY while the tables they fill have no secondary index, and those
+    indexes are built again afterwards from the catalog's own definitions: at 1,000,000
+    practitioners, updating the 27 indexes of practitioners (five of them trigram indexes) row
+    by row, then again for next_available, took longer than building them (bench/README.md,
+    ninth pass). Foreign-key triggers are off during the load (the generator writes consistent
+    rows); VACUUM leaves it as autovacuum keeps a live database: statistics gathered,
+    visibility map set (which index-only scans rely on)."""
     started = time.perf_counter()
     places = _places(database_url)
     connection = psycopg2.connect(database_url)
-    connection.autocommit = True
+    set_aside: list[tuple[str, str]] = []
     try:
-        with connection.cursor() as cursor:
+        # One transaction: where the load fails, the indexes come back with the empty tables.
+        with connection, connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM practitioners")
             if cursor.fetchone()[0]:
                 raise SystemExit("The database already holds practitioners; give an empty one.")
             set_aside = _set_indexes_aside(cursor)
-        connection.autocommit = False
-        with connection, connection.cursor() as cursor:
-            cursor.execute("SET session_replication_role = replica")
-            cursor.execute("SET synchronous_commit = off")
+            cursor.execute("SET LOCAL session_replication_role = replica")
+            cursor.execute("SET LOCAL synchronous_commit = off")
             generator = Generator(cursor, scale, seed, _password_hash(seed), places)
             counts = generator.run()
             cursor.execute(
@@ -488,32 +503,54 @@ def generate(
             )
         counts["availabilities"] = availability.add_schedules(database_url, seed)
         availability.refresh_next_available(database_url, now)
-        connection.autocommit = True
-        with connection.cursor() as cursor:
-            cursor.execute("SET maintenance_work_mem = '512MB'")
-            for definition in set_aside:
-                cursor.execute(definition)
-            cursor.execute("VACUUM (FREEZE, ANALYZE)")
     finally:
         connection.close()
+        _build_again(database_url, set_aside)  # also after a failure past the load
+    with autocommitted(database_url) as cursor:
+        cursor.execute("VACUUM (FREEZE, ANALYZE)")
     return Dataset(counts, time.perf_counter() - started)
 
 
-def _set_indexes_aside(cursor) -> list[str]:
-    """Drop every index that no constraint owns (primary keys and unique constraints stay, for
-    the loader's own look-ups and as a check of the generator) and return the statements that
-    create them again."""
+def _set_indexes_aside(cursor) -> list[tuple[str, str]]:
+    """Drop the indexes of the empty tables that no constraint owns (primary keys and unique
+    constraints stay, for the loader's own look-ups) and return each one's name and the
+    statement that creates it again. The reference tables, already filled, keep theirs."""
     cursor.execute(
-        "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
-        "JOIN pg_class t ON t.oid = i.indrelid "
+        "SELECT i.indexrelid::regclass::text, t.oid::regclass::text, "
+        "pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid "
         "WHERE t.relnamespace = 'public'::regnamespace "
         "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) "
         "ORDER BY 1"
     )
-    indexes = cursor.fetchall()
-    for name, _ in indexes:
-        cursor.execute(f"DROP INDEX {name}")  # regclass text: quoted where it needs to be
-    return [definition for _, definition in indexes]
+    set_aside = []
+    for name, table, definition in cursor.fetchall():
+        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")  # regclass text: quoted
+        if not cursor.fetchone()[0]:
+            cursor.execute(f"DROP INDEX {name}")
+            set_aside.append((name, definition))
+    return set_aside
+
+
+def _build_again(database_url: str, set_aside: list[tuple[str, str]]) -> None:
+    """Create the indexes set aside that do not exist (none, where the load was undone)."""
+    with autocommitted(database_url) as cursor:
+        cursor.execute("SET maintenance_work_mem = '512MB'")
+        for name, definition in set_aside:
+            cursor.execute("SELECT to_regclass(%s)", (name,))
+            if cursor.fetchone()[0] is None:
+                cursor.execute(definition)
+
+
+@contextmanager
+def autocommitted(database_url: str) -> Iterator:
+    """A cursor on a connection of its own that commits each statement (as VACUUM needs)."""
+    connection = psycopg2.connect(database_url)
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            yield cursor
+    finally:
+        connection.close()
 
 
 def _places(database_url: str) -> dict[tuple[str, str], int]:

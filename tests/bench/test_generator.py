@@ -7,7 +7,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import select
 
-from bench.generate import PASSWORD, REFERENCE_TIME, generate
+from bench import availability
+from bench.generate import PASSWORD, REFERENCE_TIME, Generator, generate
 from directory.credentials.services import refresh_verified_until
 from directory.extensions import db
 from directory.practitioners.models import Practitioner, codes_key
@@ -110,11 +111,13 @@ def test_generated_accounts_can_sign_in_and_their_profiles_are_served(app, clien
     assert listed["total"] == expected["count"] > 0
 
 
-# Each index of the public schema: name, validity, kind, columns, operator classes, and
-# whether it has expressions or a predicate (their text is printed differently once rebuilt).
+# Each index of the public schema: name, validity, kind, columns, operator classes, orders
+# and collations, and whether it has expressions or a predicate (their text is printed
+# differently once rebuilt from the catalog's definition).
 INDEXES = sa.text(
     "SELECT i.indexrelid::regclass::text, i.indisvalid, i.indisunique, am.amname, "
-    "i.indkey::text, i.indclass::text, i.indexprs IS NOT NULL, i.indpred IS NOT NULL "
+    "i.indkey::text, i.indclass::text, i.indoption::text, i.indcollation::text, "
+    "i.indexprs IS NOT NULL, i.indpred IS NOT NULL "
     "FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam "
     "JOIN pg_class t ON t.oid = i.indrelid WHERE t.relnamespace = 'public'::regnamespace "
     "ORDER BY 1"
@@ -129,3 +132,23 @@ def test_the_indexes_set_aside_for_the_load_are_built_again(app):
     with app.app_context():
         assert db.session.execute(INDEXES).all() == migrated
         assert db.session.scalar(sa.text("SELECT count(*) FROM availabilities")) > 0
+
+
+def _broken(*args, **kwargs):
+    raise RuntimeError("broken on purpose")
+
+
+@pytest.mark.parametrize(
+    ("owner", "step"),
+    [(Generator, "gallery"), (availability, "add_schedules")],
+    ids=["during the load", "after the load"],
+)
+def test_a_generation_that_fails_leaves_every_index(app, monkeypatch, owner, step):
+    with app.app_context():
+        migrated = db.session.execute(INDEXES).all()
+        db.session.commit()
+    monkeypatch.setattr(owner, step, _broken)
+    with pytest.raises(RuntimeError, match="broken on purpose"):
+        _generate(app)
+    with app.app_context():
+        assert db.session.execute(INDEXES).all() == migrated
