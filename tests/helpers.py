@@ -1,12 +1,16 @@
 """Small factories that go through the HTTP API, as a client would."""
 
 import uuid
+from collections import Counter
 from dataclasses import dataclass
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from directory.accounts.services import create_admin
+from directory.extensions import db
+from directory.practitioners.models import Practitioner, SearchWord
 
 PASSWORD = "correct horse battery"
 
@@ -388,3 +392,29 @@ def book(client: FlaskClient, patient: Actor, practitioner: Actor, start: str, *
         json={"start": start, "treatment": "anti-aging"} | body,
         headers=patient.headers,
     )
+
+
+LONGEST_WORD_COUNTED = 200  # bytes (migration 0025)
+
+
+def search_words_counted(app: Flask) -> dict[str, int]:
+    """How many listed profiles have each word, as PostgreSQL keeps it (models.SearchWord)."""
+    with app.app_context():
+        return dict(db.session.execute(select(SearchWord.word, SearchWord.profiles)).all())
+
+
+def search_words_recounted(app: Flask) -> dict[str, int]:
+    """The counts as they should be: each word of a listed profile's text, once per profile."""
+    with app.app_context():
+        texts = db.session.scalars(
+            select(Practitioner.search_text).where(
+                Practitioner.deleted_at.is_(None), Practitioner.suspended_at.is_(None)
+            )
+        ).all()
+    words = Counter(
+        word
+        for text in texts
+        for word in set(text.split(" "))
+        if word and len(word.encode()) <= LONGEST_WORD_COUNTED
+    )
+    return dict(words)

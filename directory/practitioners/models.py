@@ -375,6 +375,30 @@ class LiveProfileCount(db.Model):
     __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
 
 
+class SearchWord(db.Model):
+    """How many listed profiles have each word in their search text (split on spaces), so that
+    a search for a common word knows it matches more profiles than the cap of exact totals
+    without counting them (search._one_word_past_the_cap): a word of `q` has no space, so it
+    lies inside one word of the text, and every profile with a word that holds it matches.
+
+    PostgreSQL keeps it, in the transaction of every change, by triggers on practitioners
+    (migration 0025), whichever statement makes the change; SQLite leaves it empty and its
+    searches count. Words longer than the triggers' limit are left out: a lower bound stays
+    one."""
+
+    __tablename__ = "search_words"
+
+    word: Mapped[str] = mapped_column(Text, primary_key=True)
+    profiles: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        # The few words in more profiles than the cap, without reading the others.
+        Index("ix_search_words_profiles", "profiles", postgresql_include=["word"]).ddl_if(
+            dialect="postgresql"
+        ),
+    )
+
+
 def search_keys(full_name: str, clinic_name: str | None, city: str, bio: str | None) -> dict:
     """The folded search columns of a profile (see core.text.fold)."""
     return {

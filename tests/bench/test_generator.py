@@ -13,6 +13,7 @@ from directory.credentials.services import refresh_verified_until
 from directory.extensions import db
 from directory.practitioners.models import Practitioner, codes_key
 from directory.testimonials.rating_refresh import refresh_rating
+from tests.helpers import search_words_counted, search_words_recounted
 
 SCALE = 150
 
@@ -67,6 +68,8 @@ def test_summaries_keys_and_verified_dates_match_the_api(app):
     assert max(counts) > 20 and min(counts) == 0
     verified = [row[DERIVED.index("verified_until")] for row in generated.values()]
     assert any(v is None for v in verified) and any(v is not None for v in verified)
+    # The words of the search text, counted by the triggers as the load went (migration 0025).
+    assert search_words_counted(app) == search_words_recounted(app)
 
 
 GENERATED = ["users", "practitioners", "certifications", "testimonials", "gallery_items"]

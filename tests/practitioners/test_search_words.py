@@ -1,0 +1,146 @@
+"""The words of the directory (models.SearchWord): PostgreSQL counts, in the transaction of every
+change to a profile, how many listed profiles have each word of the search text, and a search
+for a common word learns from them that it is past the cap of exact totals without counting its
+matches (search._one_word_past_the_cap)."""
+
+import os
+
+import pytest
+
+from tests.helpers import (
+    LONGEST_WORD_COUNTED,
+    PASSWORD,
+    profile_body,
+    rated,
+    search_words_counted,
+    search_words_recounted,
+)
+
+pytestmark = pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL"), reason="PostgreSQL keeps the counts; SQLite counts"
+)
+
+SEARCH = "/api/v1/practitioners"
+
+
+def test_the_words_are_counted_through_every_change_of_a_profile(app, client, actors):
+    admin = actors.admin()
+    actors.practitioner_with_profile(full_name="Dr Ana Lyonnet", bio="Skin care.")
+    edited = actors.practitioner_with_profile(full_name="Dr Bea Roux", bio="Hair, skin.")
+    suspended = actors.practitioner_with_profile(full_name="Dr Cyr Zweistein")
+    deleted = actors.practitioner_with_profile(full_name="Dr Dan Quillard")
+    erased = actors.practitioner_with_profile(full_name="Dr Eva Xanthopoulou")
+    assert search_words_counted(app) == search_words_recounted(app)
+    assert search_words_counted(app)["dr"] == 5
+
+    steps = [
+        lambda: client.patch(
+            f"{SEARCH}/{edited.practitioner_id}",
+            json={"bio": "Mesotherapy of the scalp.", "full_name": "Dr Bea Roux-Lyonnet"},
+            headers=edited.headers,
+        ),
+        lambda: client.post(
+            f"/api/v1/admin/practitioners/{suspended.practitioner_id}/suspend",
+            json={"reason": "Board letter.", "notice": "Suspended."},
+            headers=admin.headers,
+        ),
+        lambda: client.delete(f"{SEARCH}/{deleted.practitioner_id}", headers=deleted.headers),
+        lambda: client.delete(
+            "/api/v1/auth/me", json={"password": PASSWORD}, headers=erased.headers
+        ),
+    ]
+    for step in steps:
+        assert step().status_code in (200, 204)
+        assert search_words_counted(app) == search_words_recounted(app)
+    words = search_words_counted(app)
+    assert {"zweistein", "quillard", "xanthopoulou", "hair,"}.isdisjoint(words)
+    assert (words["dr"], words["lyonnet"], words["roux-lyonnet"]) == (2, 1, 1)
+
+    steps = [
+        lambda: client.post(
+            f"/api/v1/admin/practitioners/{suspended.practitioner_id}/reinstate",
+            headers=admin.headers,
+        ),
+        lambda: client.post(  # the deleted profile back
+            SEARCH, json=profile_body(full_name="Dr Dan Quillard"), headers=deleted.headers
+        ),
+    ]
+    for step in steps:
+        assert step().status_code in (200, 201)
+        assert search_words_counted(app) == search_words_recounted(app)
+    words = search_words_counted(app)
+    assert (words["zweistein"], words["quillard"]) == (1, 1)
+
+
+def test_a_rated_profile_keeps_its_words_counted_once(app, client, actors):
+    # A rating rewrites the row: only a change of its text or listing counts (the trigger's WHEN).
+    profile = rated(client, actors, [5, 4], full_name="Dr Ana Lyonnet")
+
+    assert search_words_counted(app) == search_words_recounted(app)
+    assert search_words_counted(app)["lyonnet"] == 1
+    assert client.get(f"{SEARCH}/{profile.practitioner_id}").json["rating"]["count"] == 2
+
+
+def test_a_word_too_long_to_count_is_left_out_and_the_profile_saved(app, client, actors):
+    word = "x" * (LONGEST_WORD_COUNTED + 1)
+    owner = actors.practitioner_with_profile(full_name="Dr Ana Lyonnet", bio=f"See {word}")
+
+    assert word not in search_words_counted(app)
+    assert search_words_counted(app) == search_words_recounted(app)
+    response = client.get(SEARCH, query_string={"q": word[:50]})
+    assert [item["id"] for item in response.json["items"]] == [owner.practitioner_id]
+
+
+def statements_of(record_statements, client, **query) -> tuple[dict, list[str]]:
+    answers = []
+    statements = record_statements(lambda: answers.append(client.get(SEARCH, query_string=query)))
+    (response,) = answers
+    assert response.status_code == 200, response.json
+    return response.json, statements
+
+
+def test_a_word_in_more_profiles_than_the_cap_spares_the_count(
+    client, actors, cap_of_two, record_statements
+):
+    names = ("Dr Ana Lyonnet", "Dr Bea Lyonnet", "Dr Cyr Lyonnet")
+    ids = [actors.practitioner_with_profile(full_name=name).practitioner_id for name in names]
+
+    answer, statements = statements_of(record_statements, client, q="lyon")
+
+    assert sorted(item["id"] for item in answer["items"]) == sorted(ids)
+    assert (answer["total"], answer["total_exact"]) == (2, False)
+    assert not [s for s in statements if "count(*) OVER ()" in s], statements  # no count
+    assert [s for s in statements if "UNION ALL" in s], statements  # the walks
+
+
+def test_words_each_under_the_cap_leave_the_count_to_the_search(
+    client, actors, cap_of_two, record_statements
+):
+    # Three profiles match `lyon`, each through a word of its own: no word says it.
+    for name in ("Dr Ana Lyonnet", "Dr Bea Lyonnais", "Dr Cyr Lyon"):
+        actors.practitioner_with_profile(full_name=name, city="Paris")
+
+    answer, statements = statements_of(record_statements, client, q="lyon")
+
+    assert len(answer["items"]) == 3
+    assert (answer["total"], answer["total_exact"]) == (2, False)
+    assert [s for s in statements if "count(*) OVER ()" in s], statements
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        (("Dr Ana Lyonnet", "Dr Bea Lyonnet", "Dr Cyr Lyonnet"), (2, False)),  # a word says it
+        (("Dr Ana Lyonnet", "Dr Bea Lyonnais", "Dr Cyr Lyon"), (2, False)),  # counted
+        (("Dr Ana Lyonnet", "Dr Bea Lyonnet"), (2, True)),  # counted: exact
+    ],
+)
+def test_a_search_by_rating_for_a_word_totals_alike_either_way(
+    client, actors, cap_of_two, names, expected
+):
+    for name in names:
+        actors.practitioner_with_profile(full_name=name, city="Paris")
+
+    for page in (1, 9):  # the page's own count, and the count of a page past the end
+        answer = client.get(SEARCH, query_string={"q": "lyon", "sort": "rating", "page": page})
+        assert (answer.json["total"], answer.json["total_exact"]) == expected
