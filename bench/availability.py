@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 import psycopg2
 
+from bench.copy_text import copy_line
 from directory.booking.models import Availability
 from directory.booking.slots import outlook
 
@@ -34,7 +35,6 @@ TIME_ZONES = {
 # Cities of a country with several zones, outside the country's zone above.
 CITY_TIME_ZONES = {"Los Angeles": "America/Los_Angeles"}
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat")
-NULL = r"\N"  # in COPY's text format
 
 
 def add_schedules(database_url: str, seed: int) -> int:
@@ -49,7 +49,7 @@ def add_schedules(database_url: str, seed: int) -> int:
             rng = random.Random(f"{seed}-schedules")
             rows = [row for found in cursor.fetchall() if (row := schedule_row(rng, *found))]
             columns = list(rows[0]) if rows else []
-            lines = ["\t".join(NULL if v is None else str(v) for v in row.values()) for row in rows]
+            lines = [copy_line(row.values()) for row in rows]
             cursor.copy_expert(
                 f"COPY availabilities ({', '.join(columns)}) FROM STDIN",
                 io.StringIO("\n".join(lines) + "\n"),
@@ -106,8 +106,7 @@ def refresh_next_available(database_url: str, now: datetime | None = None) -> in
                     **dict(zip([c.name for c in cursor.description], row, strict=True))
                 )
                 start, due = outlook(availability.schedule, now, taken.get(row[0], []))
-                shown = start.isoformat() if start else NULL
-                lines.append(f"{row[0]}\t{shown}\t{due.isoformat()}")
+                lines.append(copy_line((row[0], start, due)))
             cursor.execute(
                 "CREATE TEMPORARY TABLE outlooks (id text, next_available timestamptz, "
                 "due timestamptz) ON COMMIT DROP"

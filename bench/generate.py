@@ -24,19 +24,19 @@ import io
 import math
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from itertools import accumulate
-from typing import Any
 
 import psycopg2
 from argon2 import PasswordHasher, profiles
 
 from bench import availability
 from bench import vocabulary as words
+from bench.copy_text import copy_line
 from directory.config import Config
 from directory.core.text import public_name
 from directory.credentials.models import number_key
@@ -91,7 +91,7 @@ class CopyStream:
             self.columns = list(row)
         elif len(row) != len(self.columns):
             raise ValueError(f"{self.table}: expected the columns {self.columns}, got {list(row)}")
-        self.lines.append("\t".join(map(_copy_text, row.values())))
+        self.lines.append(copy_line(row.values()))
         if len(self.lines) >= COPY_BATCH:
             self.flush()
 
@@ -136,27 +136,6 @@ class Sender:
                 raise  # otherwise the load's own error is the one to see
         finally:
             self.thread.shutdown()
-
-
-def _escaped(text: str) -> str:
-    if "\\" in text or "\t" in text or "\n" in text:
-        return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
-    return text
-
-
-# Each type's text in COPY's format; str() for numbers. A look-up by type, not a chain of
-# isinstance: serialising took a third of the generator's time.
-COPY_TEXT: dict[type, Callable[[Any], str]] = {
-    type(None): lambda value: r"\N",
-    bool: lambda value: "t" if value else "f",
-    datetime: datetime.isoformat,
-    date: date.isoformat,
-    str: _escaped,
-}
-
-
-def _copy_text(value) -> str:
-    return COPY_TEXT.get(type(value), str)(value)
 
 
 class Generator:
