@@ -407,7 +407,9 @@ def _one_word_walked(keys: "list[SortKey]") -> Select:
     does not ask the trigram index, which would find every match first: past the cap, at
     least one profile in a hundred matches at 1,000,000 practitioners, so the walk is short.
     The other kinds read their own index where few profiles have them (models:
-    ix_practitioners_live_name_key_trgm, ..._city_key_by_rating)."""
+    ix_practitioners_live_name_key_trgm, ..._city_key_by_rating), as the planner judges from
+    its statistics (a common surname: migration 0026). Past the cap, a word of the directory
+    in that many profiles spares the first statement (_one_word_past_the_cap)."""
     term, word = _parameters("term", 1)[0], _parameters("word", 1)[0]
     # The name and the city are part of the text (models.search_keys): no walk but the first
     # needs to check the text.

@@ -58,3 +58,16 @@ def test_the_planner_knows_which_currencies_a_city_is_priced_in(app):
             )
         )
     assert columns == ["city_match", "currency"]
+
+
+@on_postgresql
+def test_the_planner_samples_enough_names_to_see_a_common_surname(app):
+    # Else it reads every name with a common word instead of walking (migration 0026).
+    with app.app_context():
+        target = db.session.scalar(
+            sa.text(
+                "SELECT attstattarget FROM pg_attribute"
+                " WHERE attrelid = 'practitioners'::regclass AND attname = 'name_key'"
+            )
+        )
+    assert target == 1000
