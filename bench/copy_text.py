@@ -6,10 +6,12 @@ from typing import Any
 
 NULL = r"\N"
 
+ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
 
 def _escaped(text: str) -> str:
-    if "\\" in text or "\t" in text or "\n" in text:
-        return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        return text.translate(ESCAPES)
     return text
 
 

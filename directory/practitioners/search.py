@@ -443,19 +443,20 @@ def _counted_up_to_the_cap(shape: Shape) -> ColumnElement:
     runs the count only when the CASE needs it)."""
     some = shape.matches().limit(EXACT_TOTAL_UP_TO + 1).subquery("capped")
     count = select(func.count()).select_from(some).scalar_subquery()
+    # (Built into statements that a process keeps: a process serves one database.)
     if shape.filters == (("q", 1),) and _words_counted():
-        return case((_a_word_past_the_cap(), literal(EXACT_TOTAL_UP_TO + 1)), else_=count)
+        return case((_past_the_cap_by_a_word(), literal(EXACT_TOTAL_UP_TO + 1)), else_=count)
     return count
 
 
 def _one_word_past_the_cap(values: dict) -> bool:
     """Whether a search for one word matches more profiles than the cap, as the words of the
-    directory tell (_a_word_past_the_cap): at 1,000,000 practitioners, counting 10,001 matches
+    directory tell (_past_the_cap_by_a_word): at 1,000,000 practitioners, counting 10,001 matches
     of a common word took 23-32 ms (bench/README.md)."""
-    return _words_counted() and db.session.scalar(select(_a_word_past_the_cap()), values)
+    return _words_counted() and db.session.scalar(select(_past_the_cap_by_a_word()), values)
 
 
-def _a_word_past_the_cap() -> ColumnElement:
+def _past_the_cap_by_a_word() -> ColumnElement:
     """A word of the directory holds `q`'s one word (term_0) and more listed profiles than the
     cap have it: as many match it (models.SearchWord), a lower bound that needs no count."""
     term = _parameters("term", 1)[0]

@@ -190,11 +190,15 @@ def _profiles(erasure: Erasure) -> None:
     erasure.records.update(item.id for item in items)
     erasure.files.extend(key for item in items for key in item.keys)
     db.session.execute(delete(GalleryItem).where(GalleryItem.practitioner_id.in_(ids)))
-    live = sum(profile.deleted_at is None for profile in erasure.profiles)
-    db.session.execute(update(LiveProfileCount).values(value=LiveProfileCount.value - live))
+    listed = sum(p.deleted_at is None and p.suspended_at is None for p in erasure.profiles)
     for profile in erasure.profiles:
         # Its treatments, languages, verified treatments and schedule go with it (cascades).
         db.session.delete(profile)
+    # The rows first, then the count, as every write of a profile takes their locks (the rows'
+    # search words come with them, migration 0025): in the other order, an erasure and a profile
+    # sharing a word could each wait for the other.
+    db.session.flush()
+    db.session.execute(update(LiveProfileCount).values(value=LiveProfileCount.value - listed))
 
 
 def _audit_details(erasure: Erasure) -> None:

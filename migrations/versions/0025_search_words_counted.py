@@ -15,7 +15,11 @@ lock the rows they share in the same order. (No CHECK keeps counts positive: Pos
 the row an upsert proposes, a word's loss of one profile, before it finds the conflict.) A
 word that no profile has any more goes, with its count: an erased person's name does not stay
 behind. Words over 200 bytes are not counted (an index row's size limit); the counts stay a
-lower bound. SQLite gets the table, left empty.
+lower bound. A TRUNCATE of practitioners empties the table too. SQLite gets the table, left
+empty.
+
+A replica serves the new table once it has replayed this migration: deploy the code that reads
+it after the migration has reached every replica.
 
 Revision ID: 0025
 Revises: 0024
@@ -32,6 +36,8 @@ down_revision = '0024'
 branch_labels = None
 depends_on = None
 
+# Longer words are not counted (an index row's size limit): the counts stay a lower bound.
+LONGEST_WORD = 200  # bytes
 
 
 def listed(row: str) -> str:
@@ -43,7 +49,7 @@ FUNCTIONS = f"""
 CREATE FUNCTION search_words_of(search_text text) RETURNS SETOF text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT DISTINCT word FROM unnest(string_to_array(search_text, ' ')) AS word
-    WHERE word <> '' AND octet_length(word) <= 200
+    WHERE word <> '' AND octet_length(word) <= {LONGEST_WORD}
 $$;
 
 -- The texts of the profiles that leave the listing (or their old text) and of those that come
@@ -71,9 +77,10 @@ END
 $$;
 
 -- Every count from the profiles themselves: once here, and after a load that had the
--- triggers off (the bench's generator).
+-- triggers off (the bench's generator). No profile changes meanwhile.
 CREATE FUNCTION recount_search_words() RETURNS void
 LANGUAGE sql AS $$
+    LOCK TABLE practitioners IN SHARE ROW EXCLUSIVE MODE;
     DELETE FROM search_words;
     INSERT INTO search_words (word, profiles)
     SELECT word, count(*) FROM practitioners, search_words_of(search_text) AS word
@@ -84,7 +91,9 @@ $$;
 CREATE FUNCTION practitioners_search_words() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'INSERT' THEN
+    IF TG_OP = 'TRUNCATE' THEN
+        DELETE FROM search_words;
+    ELSIF TG_OP = 'INSERT' THEN
         PERFORM count_search_words(
             '{{}}', ARRAY(SELECT search_text FROM new_rows WHERE {listed('new_rows')}));
     ELSIF TG_OP = 'DELETE' THEN
@@ -107,6 +116,8 @@ CREATE TRIGGER search_words_inserted AFTER INSERT ON practitioners
 CREATE TRIGGER search_words_deleted AFTER DELETE ON practitioners
     REFERENCING OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION practitioners_search_words();
+CREATE TRIGGER search_words_truncated AFTER TRUNCATE ON practitioners
+    FOR EACH STATEMENT EXECUTE FUNCTION practitioners_search_words();
 CREATE TRIGGER search_words_updated AFTER UPDATE OF search_text, deleted_at, suspended_at
     ON practitioners FOR EACH ROW
     WHEN (OLD.search_text IS DISTINCT FROM NEW.search_text OR {listed('OLD')} <> {listed('NEW')})
@@ -126,16 +137,14 @@ def upgrade():
         'ix_search_words_profiles', 'search_words', ['profiles'], postgresql_include=['word']
     )
     op.execute(FUNCTIONS)
-    # No profile changes between the count and the triggers that keep it.
-    op.execute('LOCK TABLE practitioners IN SHARE ROW EXCLUSIVE MODE')
-    op.execute('SELECT recount_search_words()')
+    op.execute('SELECT recount_search_words()')  # its lock holds until the triggers are made
     op.execute(TRIGGERS)
 
 
 def downgrade():
     if op.get_bind().dialect.name == 'postgresql':
-        for trigger in ('search_words_updated', 'search_words_deleted', 'search_words_inserted'):
-            op.execute(f'DROP TRIGGER {trigger} ON practitioners')
+        for trigger in ('updated', 'truncated', 'deleted', 'inserted'):
+            op.execute(f'DROP TRIGGER search_words_{trigger} ON practitioners')
         for function in (
             'practitioners_search_words()',
             'recount_search_words()',

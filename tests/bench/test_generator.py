@@ -68,7 +68,7 @@ def test_summaries_keys_and_verified_dates_match_the_api(app):
     assert max(counts) > 20 and min(counts) == 0
     verified = [row[DERIVED.index("verified_until")] for row in generated.values()]
     assert any(v is None for v in verified) and any(v is not None for v in verified)
-    # The words of the search text, counted by the triggers as the load went (migration 0025).
+    # The words of the search text, counted once after the load (its triggers were off).
     assert search_words_counted(app) == search_words_recounted(app)
 
 

@@ -6,7 +6,9 @@ matches (search._one_word_past_the_cap)."""
 import os
 
 import pytest
+import sqlalchemy as sa
 
+from directory.extensions import db
 from tests.helpers import (
     LONGEST_WORD_COUNTED,
     PASSWORD,
@@ -144,3 +146,48 @@ def test_a_search_by_rating_for_a_word_totals_alike_either_way(
     for page in (1, 9):  # the page's own count, and the count of a page past the end
         answer = client.get(SEARCH, query_string={"q": "lyon", "sort": "rating", "page": page})
         assert (answer.json["total"], answer.json["total_exact"]) == expected
+
+
+@pytest.mark.parametrize("sort", ["relevance", "rating"])
+@pytest.mark.parametrize("typed", ["_", "%"])
+def test_a_wildcard_typed_is_a_character_to_the_words_too(client, actors, cap_of_two, sort, typed):
+    # As a pattern, `_` or `%` would be in every word, and past the cap; typed, it is in one.
+    for name in ("Dr Ana Lyonnet", "Dr Bea Lyonnet", "Dr Cyr Lyonnet"):
+        actors.practitioner_with_profile(full_name=name)
+    typing = actors.practitioner_with_profile(full_name="Dr Dan Roux_50%")
+
+    answer = client.get(SEARCH, query_string={"q": typed, "sort": sort}).json
+
+    assert [item["id"] for item in answer["items"]] == [typing.practitioner_id]
+    assert (answer["total"], answer["total_exact"]) == (1, True)
+
+
+def test_past_the_cap_by_a_word_a_search_by_rating_never_runs_its_count(
+    app, client, actors, cap_of_two
+):
+    names = ("Dr Ana Lyonnet", "Dr Bea Lyonnet", "Dr Cyr Lyonnet")
+    for name in names:
+        actors.practitioner_with_profile(full_name=name)
+    statements = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if "search_words" in statement:
+            statements.append((statement, parameters))
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        answer = client.get(SEARCH, query_string={"q": "lyon", "sort": "rating"}).json
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
+    assert (answer["total"], answer["total_exact"]) == (2, False)
+
+    (statement, parameters), *_ = statements
+    with app.app_context(), db.engine.connect() as connection:
+        cursor = connection.connection.cursor()
+        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + statement, parameters)
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+    lines = plan.splitlines()
+    initial = [lines[i + 1].strip() for i, line in enumerate(lines) if "InitPlan" in line]
+    assert "->  Aggregate (never executed)" in initial, plan  # the capped count, under the CASE

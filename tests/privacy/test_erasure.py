@@ -233,6 +233,23 @@ def test_a_practitioner_is_erased_with_profile_documents_and_photos(client, app,
     ]
 
 
+def test_a_suspended_practitioner_erased_leaves_the_directory_total_as_it_was(client, actors):
+    # A suspended profile is not among the listed ones that an unfiltered search counts.
+    actors.practitioner_with_profile(full_name="Dr Ana Listed")
+    suspended = actors.practitioner_with_profile(full_name="Dr Bea Suspended")
+    response = client.post(
+        f"/api/v1/admin/practitioners/{suspended.practitioner_id}/suspend",
+        json={"reason": "Board letter.", "notice": "Suspended."},
+        headers=actors.admin().headers,
+    )
+    assert response.status_code == 200
+
+    assert erase(client, suspended).status_code == 204
+
+    listing = client.get("/api/v1/practitioners").json
+    assert (listing["total"], len(listing["items"])) == (1, 1)
+
+
 def test_the_freed_address_registers_again(client, app, actors):
     patient = actors.patient()
     moving_to = "new-address-of-the-patient@example.com"
