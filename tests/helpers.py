@@ -1,5 +1,6 @@
 """Small factories that go through the HTTP API, as a client would."""
 
+import threading
 import uuid
 from collections import Counter
 from dataclasses import dataclass
@@ -418,3 +419,24 @@ def search_words_recounted(app: Flask) -> dict[str, int]:
         if word and len(word.encode()) <= LONGEST_WORD_COUNTED
     )
     return dict(words)
+
+
+def all_at_once(app, requests) -> list:
+    """Send each (method, url, kwargs) from its own client and thread, released together."""
+    start = threading.Barrier(len(requests))
+    responses = [None] * len(requests)
+
+    def send(index: int, method: str, url: str, kwargs: dict) -> None:
+        client = app.test_client()
+        start.wait()
+        responses[index] = getattr(client, method)(url, **kwargs)
+
+    threads = [
+        threading.Thread(target=send, args=(index, *request))
+        for index, request in enumerate(requests)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return responses

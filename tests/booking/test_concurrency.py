@@ -2,13 +2,12 @@
 time): the database lets exactly one booking of a slot in."""
 
 import os
-import threading
 
 import pytest
 
 from directory.consultations.models import Consultation
 from directory.extensions import db
-from tests.helpers import book, next_free_slot, publish_availability
+from tests.helpers import all_at_once, book, next_free_slot, publish_availability
 from tests.helpers import free_slots as free_starts
 
 pytestmark = pytest.mark.skipif(
@@ -18,27 +17,6 @@ pytestmark = pytest.mark.skipif(
 
 BOOKERS = 50
 RIVALS = 9
-
-
-def all_at_once(app, requests) -> list:
-    """Send each (method, url, kwargs) from its own client and thread, released together."""
-    start = threading.Barrier(len(requests))
-    responses = [None] * len(requests)
-
-    def send(index: int, method: str, url: str, kwargs: dict) -> None:
-        client = app.test_client()
-        start.wait()
-        responses[index] = getattr(client, method)(url, **kwargs)
-
-    threads = [
-        threading.Thread(target=send, args=(index, *request))
-        for index, request in enumerate(requests)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return responses
 
 
 def booked_at(app, practitioner_id: str) -> list:

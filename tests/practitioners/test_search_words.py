@@ -12,6 +12,7 @@ from directory.extensions import db
 from tests.helpers import (
     LONGEST_WORD_COUNTED,
     PASSWORD,
+    all_at_once,
     profile_body,
     rated,
     search_words_counted,
@@ -23,6 +24,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 SEARCH = "/api/v1/practitioners"
+SUSPENSION = {"reason": "Board letter.", "notice": "Suspended."}
 
 
 def test_the_words_are_counted_through_every_change_of_a_profile(app, client, actors):
@@ -43,7 +45,7 @@ def test_the_words_are_counted_through_every_change_of_a_profile(app, client, ac
         ),
         lambda: client.post(
             f"/api/v1/admin/practitioners/{suspended.practitioner_id}/suspend",
-            json={"reason": "Board letter.", "notice": "Suspended."},
+            json=SUSPENSION,
             headers=admin.headers,
         ),
         lambda: client.delete(f"{SEARCH}/{deleted.practitioner_id}", headers=deleted.headers),
@@ -72,6 +74,52 @@ def test_the_words_are_counted_through_every_change_of_a_profile(app, client, ac
         assert search_words_counted(app) == search_words_recounted(app)
     words = search_words_counted(app)
     assert (words["zweistein"], words["quillard"]) == (1, 1)
+
+
+def test_simultaneous_writers_of_shared_words_keep_every_count(app, client, actors):
+    # Every write locks the rows of the words it changes, in word order, and those of the
+    # profile before the live count: none waits for another in a circle, none is lost.
+    admin = actors.admin()
+    name = "Dr Ana Lyonnet {}".format
+    edited, deleted, suspended, erased = (
+        [actors.practitioner_with_profile(full_name=name(f"{kind}{n}")) for n in range(3)]
+        for kind in ("e", "d", "s", "x")
+    )
+    creating = [actors.practitioner() for _ in range(3)]
+    requests = [
+        *(
+            (
+                "patch",
+                f"{SEARCH}/{a.practitioner_id}",
+                {"json": {"bio": "Lyon, hair."}, "headers": a.headers},
+            )
+            for a in edited
+        ),
+        *(("delete", f"{SEARCH}/{a.practitioner_id}", {"headers": a.headers}) for a in deleted),
+        *(
+            (
+                "post",
+                f"/api/v1/admin/practitioners/{a.practitioner_id}/suspend",
+                {"json": SUSPENSION, "headers": admin.headers},
+            )
+            for a in suspended
+        ),
+        *(
+            ("delete", "/api/v1/auth/me", {"json": {"password": PASSWORD}, "headers": a.headers})
+            for a in erased
+        ),
+        *(
+            ("post", SEARCH, {"json": profile_body(full_name=name(f"c{n}")), "headers": a.headers})
+            for n, a in enumerate(creating)
+        ),
+    ]
+
+    responses = all_at_once(app, requests)
+
+    assert sorted(r.status_code for r in responses) == [200] * 6 + [201] * 3 + [204] * 6
+    assert search_words_counted(app) == search_words_recounted(app)
+    assert search_words_counted(app)["lyonnet"] == 6  # edited and created
+    assert client.get(SEARCH).json["total"] == 6
 
 
 def test_a_rated_profile_keeps_its_words_counted_once(app, client, actors):
