@@ -32,13 +32,16 @@ on_postgresql = pytest.mark.skipif(
 )
 
 
+def _catalog(app, query: str):
+    """One value of PostgreSQL's catalog."""
+    with app.app_context():
+        return db.session.scalar(sa.text(query))
+
+
 @on_postgresql
 def test_practitioners_are_vacuumed_long_before_a_fifth_of_them_changed(app):
     # Search's index-only scans fetch every page that changed since the last vacuum.
-    with app.app_context():
-        options = db.session.scalar(
-            sa.text("SELECT reloptions FROM pg_class WHERE relname = 'practitioners'")
-        )
+    options = _catalog(app, "SELECT reloptions FROM pg_class WHERE relname = 'practitioners'")
     assert sorted(options) == [
         "autovacuum_analyze_scale_factor=0.02",
         "autovacuum_vacuum_scale_factor=0.02",
@@ -48,26 +51,22 @@ def test_practitioners_are_vacuumed_long_before_a_fifth_of_them_changed(app):
 @on_postgresql
 def test_the_planner_knows_which_currencies_a_city_is_priced_in(app):
     # Else it walks a whole city for the euro prices max_price asks for (migration 0023).
-    with app.app_context():
-        columns = db.session.scalar(
-            sa.text(
-                "SELECT array_agg(attname ORDER BY attname) FROM pg_statistic_ext,"
-                " unnest(stxkeys) AS key JOIN pg_attribute ON attnum = key"
-                " WHERE stxname = 'st_practitioners_city_currency'"
-                " AND attrelid = 'practitioners'::regclass"
-            )
-        )
+    columns = _catalog(
+        app,
+        "SELECT array_agg(attname ORDER BY attname) FROM pg_statistic_ext,"
+        " unnest(stxkeys) AS key JOIN pg_attribute ON attnum = key"
+        " WHERE stxname = 'st_practitioners_city_currency'"
+        " AND attrelid = 'practitioners'::regclass",
+    )
     assert columns == ["city_match", "currency"]
 
 
 @on_postgresql
 def test_the_planner_samples_enough_names_to_see_a_common_surname(app):
     # Else it reads every name with a common word instead of walking (migration 0026).
-    with app.app_context():
-        target = db.session.scalar(
-            sa.text(
-                "SELECT attstattarget FROM pg_attribute"
-                " WHERE attrelid = 'practitioners'::regclass AND attname = 'name_key'"
-            )
-        )
+    target = _catalog(
+        app,
+        "SELECT attstattarget FROM pg_attribute"
+        " WHERE attrelid = 'practitioners'::regclass AND attname = 'name_key'",
+    )
     assert target == 1000
