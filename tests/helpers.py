@@ -5,6 +5,7 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -12,6 +13,7 @@ from sqlalchemy import select
 from directory.accounts.services import create_admin
 from directory.extensions import db
 from directory.practitioners.models import Practitioner, SearchWord
+from directory.practitioners.search import listed
 
 PASSWORD = "correct horse battery"
 
@@ -407,11 +409,7 @@ def search_words_counted(app: Flask) -> dict[str, int]:
 def search_words_recounted(app: Flask) -> dict[str, int]:
     """The counts as they should be: each word of a listed profile's text, once per profile."""
     with app.app_context():
-        texts = db.session.scalars(
-            select(Practitioner.search_text).where(
-                Practitioner.deleted_at.is_(None), Practitioner.suspended_at.is_(None)
-            )
-        ).all()
+        texts = db.session.scalars(select(Practitioner.search_text).where(listed())).all()
     words = Counter(
         word
         for text in texts
@@ -440,3 +438,38 @@ def all_at_once(app, requests) -> list:
     for thread in threads:
         thread.join()
     return responses
+
+
+def planned(
+    app: Flask,
+    client: FlaskClient,
+    query: str,
+    marker: str,
+    settings: list[str],
+    explain: str = "EXPLAIN",
+) -> str:
+    """The plan of the first statement holding `marker` that answers GET
+    /practitioners?query, explained (`explain`: EXPLAIN and its options) after `settings` in a
+    transaction rolled back."""
+    captured = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if marker in statement:
+            captured.append((statement, parameters))
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert client.get(f"/api/v1/practitioners?{query}").status_code == 200
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
+    (statement, parameters), *_ = captured
+    with app.app_context(), db.engine.begin() as connection:
+        cursor = connection.connection.cursor()
+        for setting in settings:
+            cursor.execute(setting)
+        cursor.execute(f"{explain} {statement}", parameters)
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+        connection.rollback()
+    return plan

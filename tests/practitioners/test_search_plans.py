@@ -5,11 +5,10 @@ written silently loses it (the search stays right, and gets slower at scale)."""
 import os
 
 import pytest
-import sqlalchemy as sa
 
-from directory.extensions import db
 from directory.practitioners.models import treatment_location_index
 from directory.treatments.reference import REFERENCE_TREATMENT_SLUGS
+from tests.helpers import planned
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("TEST_DATABASE_URL"),
@@ -32,33 +31,6 @@ def search_plan(app, client, query: str) -> str:
 
 
 NO_SCANS_BUT_INDEXES = ["SET LOCAL enable_seqscan = off", "SET LOCAL enable_bitmapscan = off"]
-
-
-def planned(app, client, query: str, marker: str, settings: list[str]) -> str:
-    """The plan of the first statement holding `marker` that answers GET
-    /practitioners?query, explained after `settings` in a transaction rolled back."""
-    captured = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        if marker in statement:
-            captured.append((statement, parameters))
-
-    with app.app_context():
-        engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", record)
-    try:
-        assert client.get(f"/api/v1/practitioners?{query}").status_code == 200
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", record)
-    (statement, parameters), *_ = captured
-    with app.app_context(), db.engine.begin() as connection:
-        cursor = connection.connection.cursor()
-        for setting in settings:
-            cursor.execute(setting)
-        cursor.execute("EXPLAIN " + statement, parameters)
-        plan = "\n".join(line for (line,) in cursor.fetchall())
-        connection.rollback()
-    return plan
 
 
 @pytest.mark.parametrize("slug", REFERENCE_TREATMENT_SLUGS)

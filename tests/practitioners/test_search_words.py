@@ -6,13 +6,12 @@ matches (search._one_word_past_the_cap)."""
 import os
 
 import pytest
-import sqlalchemy as sa
 
-from directory.extensions import db
 from tests.helpers import (
     LONGEST_WORD_COUNTED,
     PASSWORD,
     all_at_once,
+    planned,
     profile_body,
     rated,
     search_words_counted,
@@ -216,26 +215,12 @@ def test_past_the_cap_by_a_word_a_search_by_rating_never_runs_its_count(
     names = ("Dr Ana Lyonnet", "Dr Bea Lyonnet", "Dr Cyr Lyonnet")
     for name in names:
         actors.practitioner_with_profile(full_name=name)
-    statements = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        if "search_words" in statement:
-            statements.append((statement, parameters))
-
-    with app.app_context():
-        engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", record)
-    try:
-        answer = client.get(SEARCH, query_string={"q": "lyon", "sort": "rating"}).json
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", record)
+    answer = client.get(SEARCH, query_string={"q": "lyon", "sort": "rating"}).json
     assert (answer["total"], answer["total_exact"]) == (2, False)
 
-    (statement, parameters), *_ = statements
-    with app.app_context(), db.engine.connect() as connection:
-        cursor = connection.connection.cursor()
-        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + statement, parameters)
-        plan = "\n".join(line for (line,) in cursor.fetchall())
+    analysed = "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF)"
+    plan = planned(app, client, "q=lyon&sort=rating", "search_words", [], explain=analysed)
+
     lines = plan.splitlines()
     initial = [lines[i + 1].strip() for i, line in enumerate(lines) if "InitPlan" in line]
     assert "->  Aggregate (never executed)" in initial, plan  # the capped count, under the CASE
