@@ -226,13 +226,17 @@ def removed_on_commit(*keys: str | None) -> Iterator[None]:
 
 
 def _move_unless_gone(store: MediaStore, key: str, new_key: str) -> bool:
-    """Move a file; False if it is not there (a concurrent request moved or removed it)."""
+    """Move a file; False if it is not there (a concurrent request moved or removed it).
+
+    A file missing at the move may be there a moment later: a staged file leaving pending/
+    arrives at its key once. It is moved then; a second failure is a real one.
+    """
     try:
         store.move(key, new_key)
     except Exception:
-        if store.load(key) is not None:
-            raise
-        return False
+        if store.load(key) is None:
+            return False
+        store.move(key, new_key)
     return True
 
 
