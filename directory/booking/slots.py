@@ -36,6 +36,13 @@ def time_zone_names() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
+@cache
+def zone_named(name: str) -> ZoneInfo:
+    """ZoneInfo keeps only its last 8 zones: a run over schedules of many zones (the worker,
+    the bench) would read each zone's file again and again. One per IANA name, at most."""
+    return ZoneInfo(name)
+
+
 @dataclass(frozen=True, order=True)
 class OpeningRange:
     """Local opening hours of one day: [start, end)."""
@@ -59,7 +66,7 @@ class Schedule:
 
     @property
     def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
+        return zone_named(self.timezone)
 
     @property
     def step(self) -> timedelta:
