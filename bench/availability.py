@@ -1,12 +1,12 @@
 """Schedules for the data set, and every profile's next_available brought to the present.
 
-`add_schedules` gives most practitioners a weekly schedule, once per data set (also to a data
-set generated before booking existed), deterministic from the seed. next_available
-depends on the clock, and a data set is reused for weeks: before each run,
-`refresh_next_available` computes it for every schedule at once, with the application's own
-slot arithmetic (booking.slots.outlook), and writes it back in bulk. (The worker's job does
-the same one practitioner at a time, as their answers expire.)
-"""
+The generator (bench.generate) writes a weekly schedule for most practitioners with
+`schedule_row`, deterministic from the seed, and the first free slot of each with
+`outlook_of`. A data set generated before booking existed gets them from `add_schedules`,
+once. next_available depends on the clock, and a data set is reused for weeks: before each
+later run, `refresh_next_available` computes it for every schedule at once and writes it back
+in bulk. Both use the application's own slot arithmetic (booking.slots.outlook); the worker's
+job does the same one practitioner at a time, as their answers expire."""
 
 import io
 import json
@@ -80,6 +80,13 @@ def schedule_row(rng: random.Random, practitioner_id: str, city: str, country: s
         "created_at": created,
         "updated_at": created,
     }
+
+
+def outlook_of(row: dict, now: datetime) -> tuple[datetime | None, datetime]:
+    """next_available and refresh_due_at of a schedule_row, as of `now`, nothing booked."""
+    columns = {column: row[column] for column in SCHEDULE_COLUMNS}
+    schedule = Availability(**columns, weekly=json.loads(row["weekly"]), exceptions=[]).schedule
+    return outlook(schedule, now, [])
 
 
 def refresh_next_available(database_url: str, now: datetime | None = None) -> int:

@@ -26,6 +26,9 @@ COPY_TEXT: dict[type, Callable[[Any], str]] = {
 }
 
 
+_TEXT_OF = COPY_TEXT.get
+
+
 def copy_line(values: Iterable) -> str:
     """One row of COPY's text format, without its newline."""
-    return "\t".join(COPY_TEXT.get(type(value), str)(value) for value in values)
+    return "\t".join([_TEXT_OF(type(value), str)(value) for value in values])

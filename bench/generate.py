@@ -6,7 +6,8 @@ certifications, 10N testimonials (3N from a million practitioners on; each backe
 completed consultation or a used invitation, as the API requires), 2N gallery items and a
 weekly schedule for most practitioners (bench.availability).
 Reviews and certifications are spread unevenly, as in life: many profiles have none, a few
-have hundreds.
+have hundreds. Practitioners are made in chunks of CHUNK by one process per CPU, each chunk
+from a random generator of its own, so the rows depend on the seed alone (load).
 
 The derived columns are computed with the application's own functions (search keys, rating
 summary and score, public author name, the gazetteer's place of each city), and
@@ -22,14 +23,17 @@ import argparse
 import base64
 import io
 import math
+import multiprocessing
+import os
 import random
 import time
+from collections import Counter, deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from itertools import accumulate
+from itertools import accumulate, islice
 
 import psycopg2
 from argon2 import PasswordHasher, profiles
@@ -52,6 +56,7 @@ REFERENCE_DAY = date(2026, 11, 1)
 REFERENCE_TIME = datetime(2026, 11, 1, 12, tzinfo=UTC)
 PASSWORD = "bench-password-2026"
 COPY_BATCH = 50_000
+CHUNK = 5_000  # practitioners a worker process makes at a time
 
 PER_PRACTITIONER = {"patients": 2, "certifications": 1.5, "testimonials": 10, "gallery": 2}
 # QUALITY.md's third data set: a million practitioners with three million testimonials.
@@ -77,14 +82,27 @@ class Dataset:
     seconds: float = 0.0
 
 
-class CopyStream:
-    """Rows for one table, sent with COPY in batches; the first row names the columns."""
+@dataclass(frozen=True)
+class Batch:
+    """Rows ready for one COPY: they cross from a worker process as one string."""
 
-    def __init__(self, sender: "Sender", table: str):
-        self.sender, self.table = sender, table
+    table: str
+    columns: list[str]
+    count: int
+    text: str  # one line per row
+
+    @property
+    def statement(self) -> str:
+        return f"COPY {self.table} ({', '.join(self.columns)}) FROM STDIN"
+
+
+class Rows:
+    """Rows for one table in COPY's text format; the first row names the columns."""
+
+    def __init__(self, table: str):
+        self.table = table
         self.columns: list[str] = []
         self.lines: list[str] = []
-        self.count = 0
 
     def add(self, row: dict) -> None:
         if not self.columns:
@@ -92,32 +110,30 @@ class CopyStream:
         elif len(row) != len(self.columns):
             raise ValueError(f"{self.table}: expected the columns {self.columns}, got {list(row)}")
         self.lines.append(copy_line(row.values()))
-        if len(self.lines) >= COPY_BATCH:
-            self.flush()
 
-    def flush(self) -> None:
-        if self.lines:
-            data = io.StringIO("\n".join(self.lines) + "\n")
-            columns = ", ".join(self.columns)
-            self.sender.send(f"COPY {self.table} ({columns}) FROM STDIN", data)
-            self.count += len(self.lines)
-            self.lines = []
+    def batches(self) -> Iterator[Batch]:
+        for first in range(0, len(self.lines), COPY_BATCH):
+            lines = self.lines[first : first + COPY_BATCH]
+            yield Batch(self.table, self.columns, len(lines), "\n".join(lines) + "\n")
 
 
 class Sender:
-    """Sends each batch from one thread, one batch at a time and in order, while the generator
-    makes the next one: the load takes about as long as the slower of the two (Python, the
-    server) rather than their sum. Whatever ends the load, the batch in flight is waited for
-    before the connection is used again (rolled back, closed)."""
+    """Sends each batch from one thread, one batch at a time and in order, while the
+    generator makes the next one: the load takes about as long as the slower of the two
+    (Python, the server) rather than their sum. Whatever ends the load, the batch in flight is
+    waited for before the connection is used again (rolled back, closed)."""
 
     def __init__(self, cursor):
         self.cursor = cursor
         self.thread = ThreadPoolExecutor(max_workers=1)
         self.sending: Future | None = None
+        self.counts: Counter[str] = Counter()
 
-    def send(self, statement: str, data: io.StringIO) -> None:
+    def send(self, batch: Batch) -> None:
         self.wait()
-        self.sending = self.thread.submit(self.cursor.copy_expert, statement, data)
+        data = io.StringIO(batch.text)
+        self.sending = self.thread.submit(self.cursor.copy_expert, batch.statement, data)
+        self.counts[batch.table] += batch.count
 
     def wait(self) -> None:
         """Until the last batch is in; raises what its COPY raised."""
@@ -138,77 +154,183 @@ class Sender:
             self.thread.shutdown()
 
 
+@dataclass(frozen=True)
+class Directory:
+    """What every chunk of practitioners reads, drawn once by the loading process before the
+    workers fork: the accounts that write testimonials, and how many certifications,
+    testimonials and gallery items each practitioner has (a long tail: allocate)."""
+
+    seed: int
+    now: datetime  # next_available is as of this moment
+    password_hash: str
+    places: dict[tuple[str, str], int]  # {(city, country): the gazetteer's place id}
+    treatments: list[str]
+    admin_id: str
+    patients: list[tuple[str, str, str]]  # (user id, email, public name)
+    certifications: list[int]
+    testimonials: list[int]
+    gallery: list[int]
+    # Credentials are numbered in practitioner order, so that no two profiles share one.
+    credentials_before: list[int]
+
+
+def load(
+    cursor, scale: int, seed: int, now: datetime, password_hash: str, places: dict
+) -> dict[str, int]:
+    """Every row, through `cursor`. Practitioners are made in chunks by one
+    worker process per CPU (the generator's Python was the floor of the load: bench/README.md,
+    tenth pass); this process sends their rows in order, with COPY, on its one connection, so
+    that the load stays one transaction."""
+    accounts = Rows("users")
+    directory = _draw_directory(cursor, scale, seed, now, password_hash, places, accounts)
+    chunks = [(first, min(first + CHUNK, scale)) for first in range(0, scale, CHUNK)]
+    workers = os.cpu_count() or 1
+    # Forked before the sending thread starts; a worker only computes.
+    context = multiprocessing.get_context("fork")
+    with (
+        context.Pool(workers, initializer=_adopt, initargs=(directory,)) as pool,
+        Sender(cursor) as sender,
+    ):
+        made = _in_order(pool, _chunk, chunks, ahead=2 * workers)
+        for batch in accounts.batches():
+            sender.send(batch)
+        for batches in made:
+            for batch in batches:
+                sender.send(batch)
+    return dict(sender.counts)
+
+
+def _draw_directory(
+    cursor, scale: int, seed: int, now: datetime, password_hash: str, places: dict, accounts: Rows
+) -> Directory:
+    rng = random.Random(seed)
+    density = per_practitioner(scale)
+
+    def per(kind: str) -> int:
+        return int(scale * density[kind])
+
+    def account(email: str, full_name: str, role: str, created_at: datetime) -> str:
+        user_id = new_id(rng)
+        accounts.add(user_row(user_id, email, full_name, role, password_hash, created_at))
+        return user_id
+
+    admin_id = account("admin@bench.example.com", "Bench Admin", "admin", REFERENCE_TIME)
+    patients = []
+    for number in range(per("patients")):
+        full_name = f"{rng.choice(words.FIRST_NAMES)} {rng.choice(words.LAST_NAMES)}"
+        email = f"patient{number}@bench.example.com"
+        joined = REFERENCE_TIME - timedelta(days=rng.uniform(0, 5 * 365))
+        patients.append(
+            (account(email, full_name, "patient", joined), email, public_name(full_name))
+        )
+    cursor.execute("SELECT slug FROM treatments ORDER BY slug")
+    certifications = allocate(rng, scale, per("certifications"), sigma=0.6)
+    return Directory(
+        seed=seed,
+        now=now,
+        password_hash=password_hash,
+        places=places,
+        treatments=[slug for (slug,) in cursor.fetchall()],
+        admin_id=admin_id,
+        patients=patients,
+        certifications=certifications,
+        testimonials=allocate(rng, scale, per("testimonials"), sigma=1.2),
+        gallery=allocate(rng, scale, per("gallery"), sigma=1.0),
+        credentials_before=[0, *accumulate(certifications)],
+    )
+
+
+def allocate(rng: random.Random, scale: int, total: int, sigma: float) -> list[int]:
+    """Split `total` over the practitioners with log-normal weights: a long tail."""
+    weights = [rng.lognormvariate(0, sigma) for _ in range(scale)]
+    unit = total / sum(weights)
+    counts = [int(weight * unit) for weight in weights]
+    for lucky in rng.sample(range(scale), total - sum(counts)):
+        counts[lucky] += 1
+    return counts
+
+
+def new_id(rng: random.Random) -> str:
+    """Shaped like core.db.new_id (22 URL-safe characters), from the seeded generator."""
+    return base64.urlsafe_b64encode(rng.randbytes(16)).rstrip(b"=").decode()
+
+
+def user_row(
+    user_id: str, email: str, full_name: str, role: str, password_hash: str, created_at
+) -> dict:
+    return {
+        "id": user_id,
+        "email": email,
+        "password_hash": password_hash,
+        "full_name": full_name,
+        "role": role,
+        "created_at": created_at,
+        "updated_at": created_at,
+    }
+
+
+_directory: Directory | None = None  # in a worker process: what _chunk reads
+
+
+def _adopt(directory: Directory) -> None:
+    global _directory
+    _directory = directory
+
+
+def _chunk(first: int, last: int) -> list[Batch]:
+    """In a worker: the rows of practitioners first..last-1."""
+    assert _directory is not None
+    return Generator(_directory, first).run(last)
+
+
+def _in_order(pool, function, tasks: list[tuple], ahead: int) -> Iterator:
+    """function(*task) of each task, computed by the pool, in the tasks' order. The first
+    `ahead` are submitted at once (they are computed while the caller sends something else),
+    then one more as each is taken: the results waiting for the server stay a few chunks."""
+    waiting = iter(tasks)
+    pending = deque(pool.apply_async(function, task) for task in islice(waiting, ahead))
+
+    def results() -> Iterator:
+        while pending:
+            result = pending.popleft().get()
+            pending.extend(pool.apply_async(function, task) for task in islice(waiting, 1))
+            yield result
+
+    return results()
+
+
 class Generator:
-    def __init__(self, cursor, scale: int, seed: int, password_hash: str, places: dict):
-        self.scale, self.password_hash = scale, password_hash
-        self.places = places  # {(city, country): the gazetteer's place id}
-        self.rng = random.Random(seed)
-        self.density = per_practitioner(scale)
-        cursor.execute("SELECT slug FROM treatments ORDER BY slug")
-        self.treatments = [slug for (slug,) in cursor.fetchall()]
-        self.sender = Sender(cursor)
-        self.streams: dict[str, CopyStream] = {}
-        self.credentials = 0  # numbered in order, so that no two profiles share one
+    """The rows of a chunk of practitioners, from a random generator of the chunk's own: the
+    same seed gives the same rows whichever process makes the chunk, and in whatever order."""
+
+    def __init__(self, directory: Directory, first: int):
+        self.directory, self.first = directory, first
+        self.rng = random.Random(f"{directory.seed}-{first}")
+        self.tables: dict[str, Rows] = {}
+        self.credentials = directory.credentials_before[first]
 
     def write(self, table: str, **row) -> None:
-        if table not in self.streams:
-            self.streams[table] = CopyStream(self.sender, table)
-        self.streams[table].add(row)
+        if table not in self.tables:
+            self.tables[table] = Rows(table)
+        self.tables[table].add(row)
 
     def new_id(self) -> str:
-        """Shaped like core.db.new_id (22 URL-safe characters), from the seeded generator."""
-        return base64.urlsafe_b64encode(self.rng.randbytes(16)).rstrip(b"=").decode()
+        return new_id(self.rng)
 
     def moment(self, after: datetime, before: datetime = REFERENCE_TIME) -> datetime:
         seconds = max((before - after).total_seconds(), 0)
         return after + timedelta(seconds=int(self.rng.uniform(0, seconds)))
 
-    def run(self) -> dict[str, int]:
-        self.admin_id = self.user("admin@bench.example.com", "Bench Admin", "admin")
-        self.patients = [self.patient(number) for number in range(self.per("patients"))]
-        certifications = self.allocate(self.per("certifications"), sigma=0.6)
-        testimonials = self.allocate(self.per("testimonials"), sigma=1.2)
-        gallery = self.allocate(self.per("gallery"), sigma=1.0)
-        with self.sender:
-            for number in range(self.scale):
-                self.practitioner(
-                    number, certifications[number], testimonials[number], gallery[number]
-                )
-            for stream in self.streams.values():
-                stream.flush()
-        return {table: stream.count for table, stream in self.streams.items()}
-
-    def per(self, kind: str) -> int:
-        return int(self.scale * self.density[kind])
-
-    def allocate(self, total: int, sigma: float) -> list[int]:
-        """Split `total` over the practitioners with log-normal weights: a long tail."""
-        weights = [self.rng.lognormvariate(0, sigma) for _ in range(self.scale)]
-        unit = total / sum(weights)
-        counts = [int(weight * unit) for weight in weights]
-        for lucky in self.rng.sample(range(self.scale), total - sum(counts)):
-            counts[lucky] += 1
-        return counts
-
-    def user(self, email: str, full_name: str, role: str, created_at=REFERENCE_TIME) -> str:
-        user_id = self.new_id()
-        self.write(
-            "users",
-            id=user_id,
-            email=email,
-            password_hash=self.password_hash,
-            full_name=full_name,
-            role=role,
-            created_at=created_at,
-            updated_at=created_at,
-        )
-        return user_id
-
-    def patient(self, number: int) -> tuple[str, str, str]:
-        full_name = f"{self.rng.choice(words.FIRST_NAMES)} {self.rng.choice(words.LAST_NAMES)}"
-        email = f"patient{number}@bench.example.com"
-        joined = REFERENCE_TIME - timedelta(days=self.rng.uniform(0, 5 * 365))
-        return self.user(email, full_name, "patient", joined), email, public_name(full_name)
+    def run(self, last: int) -> list[Batch]:
+        directory = self.directory
+        for number in range(self.first, last):
+            self.practitioner(
+                number,
+                directory.certifications[number],
+                directory.testimonials[number],
+                directory.gallery[number],
+            )
+        return [batch for rows in self.tables.values() for batch in rows.batches()]
 
     def practitioner(self, number: int, certifications: int, testimonials: int, gallery: int):
         rng = self.rng
@@ -220,7 +342,7 @@ class Generator:
         clinic = None
         if rng.random() < 0.8:
             clinic = f"{rng.choice(words.CLINIC_WORDS)} {rng.choice(words.CLINIC_KINDS)}"
-        treatments = rng.sample(self.treatments, rng.randint(1, 4))
+        treatments = rng.sample(self.directory.treatments, rng.randint(1, 4))
         price_from = None if rng.random() < 0.1 else rng.randrange(60, 460, 10)
         # Half the treatments have a price of their own, at or above price_from.
         prices = {
@@ -242,8 +364,13 @@ class Generator:
         latitude = lat + rng.gauss(0, 0.09)
         longitude = lng + rng.gauss(0, 0.09 / math.cos(math.radians(lat)))
         created = REFERENCE_TIME - timedelta(days=rng.uniform(30, 6 * 365))
-        user_id = self.user(
-            f"practitioner{number}@bench.example.com", full_name, "practitioner", created
+        user_id = self.new_id()
+        email = f"practitioner{number}@bench.example.com"
+        self.write(
+            "users",
+            **user_row(
+                user_id, email, full_name, "practitioner", self.directory.password_hash, created
+            ),
         )
         practitioner_id = self.new_id()
 
@@ -259,6 +386,7 @@ class Generator:
             )
         for code in sorted(set(languages)):
             self.write("practitioner_languages", practitioner_id=practitioner_id, code=code)
+        next_available = self.schedule(practitioner_id, city, country, created)
 
         keys = search_keys(full_name, clinic, city, bio)
         rating = rating_summary(stars)
@@ -281,14 +409,15 @@ class Generator:
             "longitude": round(longitude, 6),
             "price_from": price_from,
             "currency": currency,
-            "place_id": self.places[city, country],
-            "city_match": city_match_key(self.places[city, country], keys["city_key"]),
+            "place_id": self.directory.places[city, country],
+            "city_match": city_match_key(self.directory.places[city, country], keys["city_key"]),
             "treatment_keys": codes_key(treatments),
             "language_keys": codes_key(languages),
             "years_experience": years,
             "accepts_new_patients": rng.random() < 0.85,
             "deleted_at": self.moment(created) if rng.random() < 0.01 else None,
             "verified_until": verified_until,
+            "next_available": next_available,
             "created_at": created,
             "updated_at": self.moment(created),
             **keys,
@@ -338,7 +467,7 @@ class Generator:
                 document_key=f"private/documents/{self.new_id()}.pdf",
                 document_type="application/pdf",
                 reviewed_at=reviewed,
-                reviewed_by=None if reviewed is None else self.admin_id,
+                reviewed_by=None if reviewed is None else self.directory.admin_id,
                 rejection_reason="The document is not legible." if status == "rejected" else None,
                 created_at=submitted,
                 updated_at=reviewed or submitted,
@@ -353,7 +482,7 @@ class Generator:
         quality = rng.uniform(2.8, 4.9)
         for _ in range(count):
             rating = min(5, max(1, round(rng.gauss(quality, 0.9))))
-            author_id, email, author_name = rng.choice(self.patients)
+            author_id, email, author_name = rng.choice(self.directory.patients)
             written = self.moment(created)
             treatment = rng.choice(treatments) if rng.random() < 0.9 else None
             status = "hidden" if rng.random() < 0.02 else "published"
@@ -415,6 +544,18 @@ class Generator:
             )
         return stars
 
+    def schedule(
+        self, practitioner_id: str, city: str, country: str, created: datetime
+    ) -> datetime | None:
+        """Write the weekly schedule most practitioners have; return its first free slot
+        (next_available), as of the directory's `now`."""
+        row = availability.schedule_row(self.rng, practitioner_id, city, country, created)
+        if row is None:
+            return None
+        next_available, row["refresh_due_at"] = availability.outlook_of(row, self.directory.now)
+        self.write("availabilities", **row)
+        return next_available
+
     def gallery(self, practitioner_id: str, count: int, treatments: list[str], created):
         for _ in range(count):
             added = self.moment(created)
@@ -450,15 +591,15 @@ _CITY_WEIGHTS = list(accumulate(city[-1] for city in words.CITIES))
 def generate(
     database_url: str, scale: int, seed: int = 2026, now: datetime | None = None
 ) -> Dataset:
-    """Fill an empty, migrated database, schedules (bench.availability) included, with
-    next_available as of `now` (the clock's by default: the one value that is not from the
-    seed).
+    """Fill an empty, migrated database, schedules included, with next_available as of `now`
+    (the clock's by default: the one value that is not from the seed).
 
     The rows go in by COPY while the tables they fill have no secondary index, and those
     indexes are built again afterwards from the catalog's own definitions: at 1,000,000
     practitioners, updating the 27 indexes of practitioners (five of them trigram indexes) row
     by row, then again for next_available, took longer than building them (bench/README.md,
-    ninth pass). Triggers are off during the load: foreign keys' (the generator writes
+    ninth pass). next_available is computed with each schedule, so no row is written twice
+    (eleventh pass). Triggers are off during the load: foreign keys' (the generator writes
     consistent rows) and those that count the search words (migration 0025: counted once
     after it); VACUUM leaves it as autovacuum keeps a live database: statistics gathered,
     visibility map set (which index-only scans rely on)."""
@@ -475,18 +616,16 @@ def generate(
             set_aside = _set_indexes_aside(cursor)
             cursor.execute("SET LOCAL session_replication_role = replica")
             cursor.execute("SET LOCAL synchronous_commit = off")
-            generator = Generator(cursor, scale, seed, _password_hash(seed), places)
-            counts = generator.run()
+            now = now or datetime.now(UTC)
+            counts = load(cursor, scale, seed, now, _password_hash(seed), places)
             cursor.execute(
                 "UPDATE live_profile_count SET value = "
                 "(SELECT count(*) FROM practitioners WHERE deleted_at IS NULL)"
             )
             cursor.execute("SELECT recount_search_words()")  # its triggers were off too
-        counts["availabilities"] = availability.add_schedules(database_url, seed)
-        availability.refresh_next_available(database_url, now)
     finally:
         connection.close()
-        _build_again(database_url, set_aside)  # also after a failure past the load
+        _build_again(database_url, set_aside)  # also where the commit itself failed
     with autocommitted(database_url) as cursor:
         cursor.execute("VACUUM (FREEZE, ANALYZE)")
     return Dataset(counts, time.perf_counter() - started)
@@ -513,13 +652,18 @@ def _set_indexes_aside(cursor) -> list[tuple[str, str]]:
 
 
 def _build_again(database_url: str, set_aside: list[tuple[str, str]]) -> None:
-    """Create the indexes set aside that do not exist (none, where the load was undone)."""
+    """Create the indexes set aside that do not exist (none, where the load was undone), two
+    or more at a time: a build is mostly one process's work on the server."""
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as builders:
+        list(builders.map(lambda index: _build(database_url, *index), set_aside))
+
+
+def _build(database_url: str, name: str, definition: str) -> None:
     with autocommitted(database_url) as cursor:
-        cursor.execute("SET maintenance_work_mem = '512MB'")
-        for name, definition in set_aside:
-            cursor.execute("SELECT to_regclass(%s)", (name,))
-            if cursor.fetchone()[0] is None:
-                cursor.execute(definition)
+        cursor.execute("SELECT to_regclass(%s)", (name,))
+        if cursor.fetchone()[0] is None:
+            cursor.execute("SET maintenance_work_mem = '512MB'")
+            cursor.execute(definition)
 
 
 @contextmanager

@@ -7,8 +7,10 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import select
 
-from bench import availability
+from bench import generate as generator
 from bench.generate import PASSWORD, REFERENCE_TIME, Generator, generate
+from directory.booking.models import Availability
+from directory.booking.services import refresh_next_available
 from directory.credentials.services import refresh_verified_until
 from directory.extensions import db
 from directory.practitioners.models import Practitioner, codes_key
@@ -34,6 +36,7 @@ DERIVED = [
     "treatment_keys",
     "language_keys",
     "search_text",
+    "next_available",
 ]
 
 
@@ -41,6 +44,12 @@ def _generate(app, seed: int = 1) -> None:
     url = sa.make_url(app.config["SQLALCHEMY_DATABASE_URI"]).set(drivername="postgresql")
     # next_available as of a fixed moment: the same seed then gives the same rows.
     generate(url.render_as_string(hide_password=False), SCALE, seed, now=REFERENCE_TIME)
+
+
+def _refresh_due() -> dict[str, object]:
+    return dict(
+        db.session.execute(select(Availability.practitioner_id, Availability.refresh_due_at)).all()
+    )
 
 
 def _derived_columns() -> dict[str, tuple]:
@@ -59,15 +68,21 @@ def test_summaries_keys_and_verified_dates_match_the_api(app):
             practitioner.treatment_keys = codes_key(practitioner.treatments)
             practitioner.language_keys = codes_key(practitioner.languages)
         db.session.flush()
+        due = _refresh_due()
+        for availability in db.session.scalars(select(Availability)):
+            refresh_next_available(availability, REFERENCE_TIME)
+        db.session.flush()
         recomputed = _derived_columns()
+        assert _refresh_due() == due
         db.session.rollback()
     assert len(generated) == SCALE
     assert generated == recomputed
     # The data set is not trivial: reviews, unrated profiles, verified and unverified ones.
     counts = [row[0] for row in generated.values()]
     assert max(counts) > 20 and min(counts) == 0
-    verified = [row[DERIVED.index("verified_until")] for row in generated.values()]
-    assert any(v is None for v in verified) and any(v is not None for v in verified)
+    for derived in ("verified_until", "next_available"):
+        values = [row[DERIVED.index(derived)] for row in generated.values()]
+        assert any(v is None for v in values) and any(v is not None for v in values), derived
     # The words of the search text, counted once after the load (its triggers were off).
     assert search_words_counted(app) == search_words_recounted(app)
 
@@ -143,8 +158,8 @@ def _broken(*args, **kwargs):
 
 @pytest.mark.parametrize(
     ("owner", "step"),
-    [(Generator, "gallery"), (availability, "add_schedules")],
-    ids=["during the load", "after the load"],
+    [(Generator, "gallery"), (generator, "_draw_directory")],
+    ids=["in a worker process", "in the loading process"],
 )
 def test_a_generation_that_fails_leaves_every_index(app, monkeypatch, owner, step):
     with app.app_context():
