@@ -84,10 +84,11 @@ class LocalMediaStore:
         if source is None or target is None:
             raise ValueError(f"invalid media key {key!r} or {new_key!r}")
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(source, target)  # atomic on one file system
         # Ages count from the move, as on S3 (a copy is a new object): the reaper gives a file
-        # moved under pending/ its full hour.
-        os.utime(target)
+        # moved under pending/ its full hour. Touched first, so that a move fails only before
+        # the file has moved.
+        os.utime(source)
+        os.replace(source, target)  # atomic on one file system
 
     def keys_older_than(self, prefix: str, cutoff: datetime) -> Iterator[str]:
         folder = self._path(prefix)
@@ -213,7 +214,7 @@ def removed_on_commit(*keys: str | None) -> Iterator[None]:
     in_flight: list[str] = []
     try:
         for key in filter(None, keys):
-            if _move_unless_gone(store, key, PENDING_PREFIX + key):
+            if _move_unless_gone(store, key, PENDING_PREFIX + key, may_arrive=True):
                 moved.append(key)
             else:
                 in_flight.append(key)
@@ -225,18 +226,20 @@ def removed_on_commit(*keys: str | None) -> Iterator[None]:
     discard(*(PENDING_PREFIX + key for key in moved + in_flight), *in_flight)
 
 
-def _move_unless_gone(store: MediaStore, key: str, new_key: str) -> bool:
+def _move_unless_gone(store: MediaStore, key: str, new_key: str, may_arrive=False) -> bool:
     """Move a file; False if it is not there (a concurrent request moved or removed it).
 
-    A file missing at the move may be there a moment later: a staged file leaving pending/
-    arrives at its key once. It is moved then; a second failure is a real one.
+    A file that a removal looks for `may_arrive` just after it was found missing: a staged
+    file leaving pending/ reaches its key once. It is moved then (or found gone again).
     """
     try:
         store.move(key, new_key)
     except Exception:
         if store.load(key) is None:
             return False
-        store.move(key, new_key)
+        if not may_arrive:
+            raise
+        return _move_unless_gone(store, key, new_key)
     return True
 
 
