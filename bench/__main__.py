@@ -24,7 +24,7 @@ from flask_migrate import upgrade
 from sqlalchemy.engine import make_url
 
 from bench import availability, booking, images, load, report, sql
-from bench.generate import autocommitted, generate
+from bench.generate import GENERATION, autocommitted, generate
 from bench.server import gunicorn
 from bench.shapes import (
     RADIUS,
@@ -36,6 +36,8 @@ from bench.shapes import (
 )
 
 SEED = 2026
+# A data set made by another generation of the generator (or another seed) is made again.
+COMPLETE = f"complete generation={GENERATION}"
 CONCURRENCY = (1, 8)
 
 
@@ -131,7 +133,8 @@ def prepare_database(server_url: str, name: str, scale: int, regenerate: bool) -
     with server.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
         exists = cursor.fetchone() is not None
-        fresh = regenerate or not (exists and _comment(cursor, name).startswith("complete"))
+        complete = exists and _comment(cursor, name).startswith(f"{COMPLETE} seed={SEED} ")
+        fresh = regenerate or not complete
         if exists and fresh:
             cursor.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
         if fresh:
@@ -145,7 +148,7 @@ def prepare_database(server_url: str, name: str, scale: int, regenerate: bool) -
         with server.cursor() as cursor:
             cursor.execute(
                 f'COMMENT ON DATABASE "{name}" IS '
-                f"'complete seed={SEED} seconds={dataset.seconds:.1f}'"
+                f"'{COMPLETE} seed={SEED} seconds={dataset.seconds:.1f}'"
             )
     server.close()
     if not fresh:

@@ -9,7 +9,6 @@ in bulk. Both use the application's own slot arithmetic (booking.slots.outlook);
 job does the same one practitioner at a time, as their answers expire."""
 
 import io
-import json
 import random
 from datetime import UTC, datetime
 
@@ -35,6 +34,10 @@ TIME_ZONES = {
 # Cities of a country with several zones, outside the country's zone above.
 CITY_TIME_ZONES = {"Los Angeles": "America/Los_Angeles"}
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat")
+# What the slot arithmetic reads of an availabilities row (Availability.schedule).
+SCHEDULE_COLUMNS = (
+    "timezone", "slot_minutes", "horizon_days", "min_notice_hours", "weekly", "exceptions"
+)  # fmt: skip
 
 
 def add_schedules(database_url: str, seed: int) -> int:
@@ -74,19 +77,19 @@ def schedule_row(rng: random.Random, practitioner_id: str, city: str, country: s
         "slot_minutes": rng.choice([30, 30, 45, 60]),
         "horizon_days": rng.choice([30, 60, 90]),
         "min_notice_hours": rng.choice([2, 12, 24]),
-        "weekly": json.dumps(weekly),
-        "exceptions": "[]",
+        "weekly": weekly,  # JSON in COPY's text (copy_text)
+        "exceptions": [],
         "refresh_due_at": None,
         "created_at": created,
         "updated_at": created,
     }
 
 
-def outlook_of(row: dict, now: datetime) -> tuple[datetime | None, datetime]:
-    """next_available and refresh_due_at of a schedule_row, as of `now`, nothing booked."""
+def outlook_of(row: dict, now: datetime, taken=()) -> tuple[datetime | None, datetime]:
+    """next_available and refresh_due_at of an availabilities row, as of `now`, with the
+    (start, end) of its bookings `taken`."""
     columns = {column: row[column] for column in SCHEDULE_COLUMNS}
-    schedule = Availability(**columns, weekly=json.loads(row["weekly"]), exceptions=[]).schedule
-    return outlook(schedule, now, [])
+    return outlook(Availability(**columns).schedule, now, taken)
 
 
 def refresh_next_available(database_url: str, now: datetime | None = None) -> int:
@@ -104,16 +107,13 @@ def refresh_next_available(database_url: str, now: datetime | None = None) -> in
             for practitioner_id, starts_at, ends_at in cursor.fetchall():
                 taken.setdefault(practitioner_id, []).append((starts_at, ends_at))
             cursor.execute(
-                "SELECT practitioner_id, timezone, slot_minutes, horizon_days, min_notice_hours, "
-                "weekly, exceptions FROM availabilities"
+                f"SELECT practitioner_id, {', '.join(SCHEDULE_COLUMNS)} FROM availabilities"
             )
             lines = []
-            for row in cursor.fetchall():
-                availability = Availability(
-                    **dict(zip([c.name for c in cursor.description], row, strict=True))
-                )
-                start, due = outlook(availability.schedule, now, taken.get(row[0], []))
-                lines.append(copy_line((row[0], start, due)))
+            for practitioner_id, *values in cursor.fetchall():
+                row = dict(zip(SCHEDULE_COLUMNS, values, strict=True))
+                start, due = outlook_of(row, now, taken.get(practitioner_id, []))
+                lines.append(copy_line((practitioner_id, start, due)))
             cursor.execute(
                 "CREATE TEMPORARY TABLE outlooks (id text, next_available timestamptz, "
                 "due timestamptz) ON COMMIT DROP"

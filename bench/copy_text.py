@@ -1,5 +1,6 @@
 """Rows in the text format of PostgreSQL's COPY, for the bench's bulk loads."""
 
+import json
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
@@ -23,6 +24,7 @@ COPY_TEXT: dict[type, Callable[[Any], str]] = {
     datetime: datetime.isoformat,
     date: date.isoformat,
     str: _escaped,
+    list: lambda value: _escaped(json.dumps(value)),  # a json column's value
 }
 
 

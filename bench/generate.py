@@ -7,7 +7,8 @@ completed consultation or a used invitation, as the API requires), 2N gallery it
 weekly schedule for most practitioners (bench.availability).
 Reviews and certifications are spread unevenly, as in life: many profiles have none, a few
 have hundreds. Practitioners are made in chunks of CHUNK by one process per CPU, each chunk
-from a random generator of its own, so the rows depend on the seed alone (load).
+from a random generator of its own, so the rows depend on the seed (and CHUNK), not on the
+processes (load).
 
 The derived columns are computed with the application's own functions (search keys, rating
 summary and score, public author name, the gazetteer's place of each city), and
@@ -21,6 +22,7 @@ price of their own.
 
 import argparse
 import base64
+import gc
 import io
 import math
 import multiprocessing
@@ -29,7 +31,7 @@ import random
 import time
 from collections import Counter, deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -56,7 +58,9 @@ REFERENCE_DAY = date(2026, 11, 1)
 REFERENCE_TIME = datetime(2026, 11, 1, 12, tzinfo=UTC)
 PASSWORD = "bench-password-2026"
 COPY_BATCH = 50_000
+GENERATION = 2  # one more whenever the same seed gives other rows (bench.__main__)
 CHUNK = 5_000  # practitioners a worker process makes at a time
+BUILDERS = 4  # index builds at a time, each with its maintenance_work_mem (_build)
 
 PER_PRACTITIONER = {"patients": 2, "certifications": 1.5, "testimonials": 10, "gallery": 2}
 # QUALITY.md's third data set: a million practitioners with three million testimonials.
@@ -177,27 +181,40 @@ class Directory:
 def load(
     cursor, scale: int, seed: int, now: datetime, password_hash: str, places: dict
 ) -> dict[str, int]:
-    """Every row, through `cursor`. Practitioners are made in chunks by one
-    worker process per CPU (the generator's Python was the floor of the load: bench/README.md,
-    tenth pass); this process sends their rows in order, with COPY, on its one connection, so
-    that the load stays one transaction."""
+    """Every row, through `cursor`. Practitioners are made in chunks by one worker process per
+    CPU (the generator's Python was the floor of the load: bench/README.md, ninth pass); this
+    process sends their rows in order, with COPY, on its one connection, so that the load
+    stays one transaction."""
     accounts = Rows("users")
     directory = _draw_directory(cursor, scale, seed, now, password_hash, places, accounts)
     chunks = [(first, min(first + CHUNK, scale)) for first in range(0, scale, CHUNK)]
-    workers = os.cpu_count() or 1
-    # Forked before the sending thread starts; a worker only computes.
-    context = multiprocessing.get_context("fork")
-    with (
-        context.Pool(workers, initializer=_adopt, initargs=(directory,)) as pool,
-        Sender(cursor) as sender,
-    ):
-        made = _in_order(pool, _chunk, chunks, ahead=2 * workers)
-        for batch in accounts.batches():
-            sender.send(batch)
-        for batches in made:
-            for batch in batches:
+    workers = processes()
+    gc.freeze()  # the collector leaves the directory's pages shared with the workers
+    # The workers fork at the first submit, before the sending thread starts; they only compute.
+    pool = ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_adopt,
+        initargs=(directory,),
+    )
+    try:
+        with Sender(cursor) as sender:
+            made = _in_order(pool, _chunk, chunks, ahead=workers + 2)
+            for batch in accounts.batches():
                 sender.send(batch)
+            accounts.lines.clear()
+            for batches in made:
+                for batch in batches:
+                    sender.send(batch)
+    finally:
+        pool.shutdown(cancel_futures=True)  # a worker that died raised BrokenProcessPool
+        gc.unfreeze()
     return dict(sender.counts)
+
+
+def processes() -> int:
+    """The CPUs this process may run on (a container's share, not the host's count)."""
+    return len(os.sched_getaffinity(0))
 
 
 def _draw_directory(
@@ -283,17 +300,17 @@ def _chunk(first: int, last: int) -> list[Batch]:
     return Generator(_directory, first).run(last)
 
 
-def _in_order(pool, function, tasks: list[tuple], ahead: int) -> Iterator:
+def _in_order(pool: Executor, function, tasks: list[tuple], ahead: int) -> Iterator:
     """function(*task) of each task, computed by the pool, in the tasks' order. The first
     `ahead` are submitted at once (they are computed while the caller sends something else),
     then one more as each is taken: the results waiting for the server stay a few chunks."""
     waiting = iter(tasks)
-    pending = deque(pool.apply_async(function, task) for task in islice(waiting, ahead))
+    pending = deque(pool.submit(function, *task) for task in islice(waiting, ahead))
 
     def results() -> Iterator:
         while pending:
-            result = pending.popleft().get()
-            pending.extend(pool.apply_async(function, task) for task in islice(waiting, 1))
+            result = pending.popleft().result()
+            pending.extend(pool.submit(function, *task) for task in islice(waiting, 1))
             yield result
 
     return results()
@@ -652,9 +669,9 @@ def _set_indexes_aside(cursor) -> list[tuple[str, str]]:
 
 
 def _build_again(database_url: str, set_aside: list[tuple[str, str]]) -> None:
-    """Create the indexes set aside that do not exist (none, where the load was undone), two
-    or more at a time: a build is mostly one process's work on the server."""
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as builders:
+    """Create the indexes set aside that do not exist (none, where the load was undone), one
+    per CPU at a time (up to BUILDERS): a build is mostly one process's work on the server."""
+    with ThreadPoolExecutor(max_workers=min(processes(), BUILDERS)) as builders:
         list(builders.map(lambda index: _build(database_url, *index), set_aside))
 
 

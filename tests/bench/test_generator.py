@@ -87,23 +87,32 @@ def test_summaries_keys_and_verified_dates_match_the_api(app):
     assert search_words_counted(app) == search_words_recounted(app)
 
 
-GENERATED = ["users", "practitioners", "certifications", "testimonials", "gallery_items"]
+GENERATED = [
+    "users",
+    "practitioners",
+    "certifications",
+    "testimonials",
+    "gallery_items",
+    "availabilities",
+]
 
 
 def _digest() -> str:
     digest = hashlib.sha256()
     for table in GENERATED:
-        rows = db.session.execute(sa.text(f"SELECT * FROM {table} ORDER BY id")).all()
+        rows = db.session.execute(sa.text(f"SELECT * FROM {table} ORDER BY 1")).all()
         digest.update(repr(rows).encode())
     return digest.hexdigest()
 
 
-def test_the_same_seed_gives_the_same_rows(app):
+def test_the_same_seed_gives_the_same_rows_whatever_the_processes(app, monkeypatch):
+    monkeypatch.setattr(generator, "CHUNK", 40)  # four chunks
     _generate(app, seed=7)
     with app.app_context():
         first = _digest()
         db.session.execute(sa.text("TRUNCATE practitioners, users CASCADE"))
         db.session.commit()
+    monkeypatch.setattr(generator, "processes", lambda: 3)
     _generate(app, seed=7)
     with app.app_context():
         assert _digest() == first
@@ -158,8 +167,8 @@ def _broken(*args, **kwargs):
 
 @pytest.mark.parametrize(
     ("owner", "step"),
-    [(Generator, "gallery"), (generator, "_draw_directory")],
-    ids=["in a worker process", "in the loading process"],
+    [(Generator, "gallery"), (generator, "_draw_directory"), (generator.Sender, "send")],
+    ids=["in a worker process", "in the loading process", "sending the rows"],
 )
 def test_a_generation_that_fails_leaves_every_index(app, monkeypatch, owner, step):
     with app.app_context():
