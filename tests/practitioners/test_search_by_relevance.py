@@ -47,11 +47,14 @@ def test_a_word_ranks_the_name_then_the_city_each_best_rated_first(client, lyon)
 
 
 @pytest.mark.parametrize("per_page", [1, 3])
+@pytest.mark.parametrize("walked_up_to", [4, 8], ids=["walked to the 4th", "walked to the 8th"])
 def test_past_the_cap_the_pages_keep_the_order_of_every_match(
-    client, lyon, cap_of_two, monkeypatch, per_page
+    client, lyon, cap_of_two, monkeypatch, per_page, walked_up_to
 ):
-    # Pages up to the fourth match come from walks, deeper ones from every match sorted.
-    monkeypatch.setattr(search_module, "WALKED_UP_TO", 4)
+    # Pages up to that match come from walks, deeper ones from every match sorted. Walked to
+    # the 8th, the pages of the bio and the clinic (6th and 7th) need the walk through the
+    # text: the five profiles with the word in the name or as the city no longer fill them.
+    monkeypatch.setattr(search_module, "WALKED_UP_TO", walked_up_to)
 
     answers = pages(client, per_page, q="lyon")
 

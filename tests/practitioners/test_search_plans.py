@@ -78,3 +78,18 @@ def test_past_the_cap_a_word_walks_the_rating_order_instead_of_reading_every_mat
     )
     assert "ix_practitioners_live_by_rating" in walked, walked  # the text, in rating order
     assert "ix_practitioners_live_city_key_by_rating" in walked, walked
+
+
+@pytest.mark.parametrize(("per_page", "text_walked"), [(2, False), (4, True)])
+def test_past_the_cap_the_text_is_walked_only_where_names_and_cities_leave_room(
+    app, client, actors, cap_of_two, per_page, text_walked
+):
+    for name in ("Dr Ana Lyonnet", "Dr Bea Lyonnet", "Dr Cyr Lyonnet"):
+        actors.practitioner_with_profile(full_name=name, city="Lyon")
+    analysed = "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF)"
+
+    plan = planned(app, client, f"q=lyonnet&per_page={per_page}", "UNION ALL", [], analysed)
+
+    (text_walk,) = [line for line in plan.splitlines() if "search_text" in line]
+    walk = plan.splitlines()[plan.splitlines().index(text_walk) - 1]
+    assert ("never executed" not in walk) == text_walked, plan
