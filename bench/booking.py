@@ -168,7 +168,7 @@ def report(result: dict) -> str:
         ratio = timings.median / result["sql_ms"]
         bar = f"median < {MEDIAN_BAR_MS} ms: {'yes' if timings.median < MEDIAN_BAR_MS else 'no'}"
         lines.append(
-            f"| {concurrency} | {len(timings.latencies_ms)} | {timings.median:.1f} "
+            f"| {concurrency} | {timings.requests_column} | {timings.median:.1f} "
             f"| {timings.percentile(95):.1f} | {timings.percentile(99):.1f} "
             f"| {timings.throughput:.0f} | {ratio:.1f}x | {bar if concurrency == 1 else ''} |"
         )

@@ -161,7 +161,7 @@ def _latency_table(result: ScaleResult) -> list[str]:
                 ratio = f"{t.median / result.sql[shape.name]:.1f}x"
                 over_floor = f"{_over_floor(result, shape.name, concurrency):.1f}x"
             lines.append(
-                f"| {shape.name} | {shape.description} | {concurrency} | {len(t.latencies_ms)} "
+                f"| {shape.name} | {shape.description} | {concurrency} | {t.requests_column} "
                 f"| {t.median:.1f} | {t.percentile(95):.1f} | {t.percentile(99):.1f} "
                 f"| {t.throughput:.0f} | {sql_ms} | {ratio} | {over_floor} |"
             )
