@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from directory.accounts.services import create_admin
 from directory.extensions import db
-from directory.practitioners.models import Practitioner, SearchWord
+from directory.practitioners.models import OVER_LONG_WORDS, Practitioner, SearchWord
 from directory.practitioners.search import listed
 
 PASSWORD = "correct horse battery"
@@ -397,7 +397,7 @@ def book(client: FlaskClient, patient: Actor, practitioner: Actor, start: str, *
     )
 
 
-LONGEST_WORD_COUNTED = 200  # bytes (migration 0025)
+LONGEST_WORD_COUNTED = 200  # bytes (migrations 0025, 0027)
 
 
 def search_words_counted(app: Flask) -> dict[str, int]:
@@ -407,14 +407,18 @@ def search_words_counted(app: Flask) -> dict[str, int]:
 
 
 def search_words_recounted(app: Flask) -> dict[str, int]:
-    """The counts as they should be: each word of a listed profile's text, once per profile."""
+    """The counts as they should be: each word of a listed profile's text, once per profile, the
+    words too long to count as one (OVER_LONG_WORDS)."""
     with app.app_context():
         texts = db.session.scalars(select(Practitioner.search_text).where(listed())).all()
     words = Counter(
         word
         for text in texts
-        for word in set(text.split(" "))
-        if word and len(word.encode()) <= LONGEST_WORD_COUNTED
+        for word in {
+            each if len(each.encode()) <= LONGEST_WORD_COUNTED else OVER_LONG_WORDS
+            for each in text.split(" ")
+            if each
+        }
     )
     return dict(words)
 

@@ -377,14 +377,16 @@ class LiveProfileCount(db.Model):
 
 class SearchWord(db.Model):
     """How many listed profiles have each word in their search text (split on spaces), so that
-    a search for a common word knows it matches more profiles than the cap of exact totals
-    without counting them (search._one_word_past_the_cap): a word of `q` has no space, so it
-    lies inside one word of the text, and every profile with a word that holds it matches.
+    a search for one word knows how many profiles it matches without counting them
+    (search._matches_told_by_the_words): a word of `q` has no space, so it lies inside one word
+    of the text, and every profile with a word that holds it matches. A common word says the
+    search is past the cap of exact totals; the only word that holds `q`'s says exactly.
 
     PostgreSQL keeps it, in the transaction of every change, by triggers on practitioners
-    (migration 0025), whichever statement makes the change; SQLite leaves it empty and its
-    searches count. Words longer than the triggers' limit are left out: a lower bound stays
-    one."""
+    (migrations 0025, 0027), whichever statement makes the change; SQLite leaves it empty and
+    its searches count. Words longer than the triggers' limit are counted together, as the
+    empty word (OVER_LONG_WORDS), which holds no word of `q`: where it has profiles, no count
+    is exact."""
 
     __tablename__ = "search_words"
 
@@ -396,7 +398,18 @@ class SearchWord(db.Model):
         Index("ix_search_words_profiles", "profiles", postgresql_include=["word"]).ddl_if(
             dialect="postgresql"
         ),
+        # The words that hold `q`'s, among every word of every profile.
+        Index(
+            "ix_search_words_word_trgm",
+            "word",
+            postgresql_using="gin",
+            postgresql_ops={"word": "gin_trgm_ops"},
+        ).ddl_if(dialect="postgresql"),
     )
+
+
+# The word under which the triggers count the profiles with words too long to count (0027).
+OVER_LONG_WORDS = ""
 
 
 def search_keys(full_name: str, clinic_name: str | None, city: str, bio: str | None) -> dict:

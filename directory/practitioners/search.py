@@ -50,6 +50,7 @@ from directory.core.text import escape_like, fold
 from directory.extensions import db
 from directory.places.gazetteer import close_names, place_named, places_answering
 from directory.practitioners.models import (
+    OVER_LONG_WORDS,
     LiveProfileCount,
     Practitioner,
     PractitionerTreatment,
@@ -241,19 +242,24 @@ def _page(criteria: Criteria, sort: SearchSort, page: int, per_page: int) -> dic
 
 
 def _page_rows(shape: Shape, sort: SearchSort, values: dict) -> list:
-    """The page's rows. A search for one word reads one match past the cap at most, and where
-    it has more (or a word of the directory says so first: _one_word_past_the_cap), the page
-    comes from walks instead (_one_word_walked); a page deeper than WALKED_UP_TO sorts every
-    match, as any other search."""
+    """The page's rows. A search for one word comes from walks (_one_word_walked) where the
+    words of the directory say they are shorter than sorting every match
+    (_walked_total_told_by_the_words); else it reads one match past the cap at most, and where
+    it has more, comes from walks too. A page deeper than WALKED_UP_TO sorts every match, as
+    any other search."""
     offset = values[PAGE_OFFSET.key]
     if not _ranks_one_word(shape, sort) or offset + values[PAGE_SIZE.key] > WALKED_UP_TO:
         return db.session.execute(_page_statement(shape, sort), values).all()
-    if offset <= EXACT_TOTAL_UP_TO and not _one_word_past_the_cap(values):
+    total = _walked_total_told_by_the_words(values)
+    if total is None and offset <= EXACT_TOTAL_UP_TO:  # else past what the capped read holds
         statement = _page_statement(shape, sort, Reading.UP_TO_THE_CAP)
         rows = db.session.execute(statement, values).all()
         if not rows or rows[0].total <= EXACT_TOTAL_UP_TO:
             return rows  # every match: none is left past this page
-    return db.session.execute(_page_statement(shape, sort, Reading.WALKS), values).all()
+    if total is None:
+        total = EXACT_TOTAL_UP_TO + 1  # as a capped count says
+    walked = {**values, WALKED_TOTAL.key: total}
+    return db.session.execute(_page_statement(shape, sort, Reading.WALKS), walked).all()
 
 
 class Reading(enum.Enum):
@@ -261,7 +267,7 @@ class Reading(enum.Enum):
 
     EVERY_MATCH = enum.auto()
     UP_TO_THE_CAP = enum.auto()  # one match more than the cap at most (_page_rows)
-    WALKS = enum.auto()  # past the cap, a search for one word (_one_word_walked)
+    WALKS = enum.auto()  # a search for one word with many matches (_one_word_walked)
 
 
 # A walk reads about (the page's end) / (the share of profiles that match) rows: past the cap,
@@ -274,6 +280,7 @@ WALKED_UP_TO = 200
 # Enough for every shape real traffic asks for; an odd one is built again when it comes back.
 STATEMENTS_KEPT = 256
 PAGE_SIZE, PAGE_OFFSET = bindparam("page_size"), bindparam("page_offset")
+WALKED_TOTAL = bindparam("walked_total")  # a page from walks counts nothing (_page_rows)
 
 
 @lru_cache(maxsize=STATEMENTS_KEPT)
@@ -394,21 +401,19 @@ def _ranks_one_word(shape: Shape, sort: SearchSort) -> bool:
 
 def _one_word_walked(keys: "list[SortKey]") -> Select:
     """The relevance order of a search for one word and nothing else, where the word matches
-    more profiles than the cap of exact totals.
+    so many profiles that walking to the page's end reads fewer rows than sorting every match
+    (_page_rows), with the total that _page_rows binds (WALKED_TOTAL).
 
-    Such a search reads one match more than the cap, and sorts them, in its first statement
-    (_page_rows): where that is every match, it is the page. Reading and sorting them all
-    took 150 ms at 1,000,000 practitioners (bench/README.md). Past the cap, the page is merged
-    from walks in rating order instead, one per kind of match that relevance ranks
-    (_relevance): anywhere in the text, in the name, being the city, both. A profile of the
-    page comes early in the walk of its own kind, since every profile of that kind rated above
-    it ranks above it too; so each walk stops at the end of the page. The walk through the text
-    does not ask the trigram index, which would find every match first: past the cap, at
-    least one profile in a hundred matches at 1,000,000 practitioners, so the walk is short.
-    The other kinds read their own index where few profiles have them (models:
-    ix_practitioners_live_name_key_trgm, ..._city_key_by_rating), as the planner judges from
-    its statistics (a common surname: migration 0026). Past the cap, a word of the directory
-    in that many profiles spares the first statement (_one_word_past_the_cap).
+    Reading and sorting every match took 150 ms at 1,000,000 practitioners for a word past the
+    cap of exact totals, and 17 ms at 100,000 for a word with 4,340 matches (bench/README.md).
+    The page is merged from walks in rating order instead, one per kind of match that relevance
+    ranks (_relevance): anywhere in the text, in the name, being the city, both. A profile of
+    the page comes early in the walk of its own kind, since every profile of that kind rated
+    above it ranks above it too; so each walk stops at the end of the page. The walk through
+    the text does not ask the trigram index, which would find every match first: the walk is short
+    where many profiles match. The other kinds read their own index where few profiles have
+    them (models: ix_practitioners_live_name_key_trgm, ..._city_key_by_rating), as the planner
+    judges from its statistics (a common surname: migration 0026).
 
     Where the kinds that rank (name, city) fill the page by themselves, every profile of the
     page is of those kinds, and the walk through the text is not run: for a common surname it
@@ -424,9 +429,8 @@ def _one_word_walked(keys: "list[SortKey]") -> Select:
     )
     anywhere = _walk(_unindexed(_text(1)), keys, step=1).subquery()
     walks = union_all(select(ranked), select(anywhere).where(~page_filled)).subquery("walks")
-    past_the_cap = literal(EXACT_TOTAL_UP_TO + 1).label("total")  # as a capped count says
     return (
-        select(walks, past_the_cap)
+        select(walks, WALKED_TOTAL.label("total"))
         .distinct()  # a profile of two kinds comes from both walks
         .order_by(*_ordered(walks, keys))
     )
@@ -453,11 +457,42 @@ def _counted_up_to_the_cap(shape: Shape) -> ColumnElement:
     return count
 
 
-def _one_word_past_the_cap(values: dict) -> bool:
-    """Whether a search for one word matches more profiles than the cap, as the words of the
-    directory tell (_past_the_cap_by_a_word): at 1,000,000 practitioners, counting 10,001 matches
-    of a common word took 23-32 ms (bench/README.md)."""
-    return _words_counted() and db.session.scalar(select(_past_the_cap_by_a_word()), values)
+def _walked_total_told_by_the_words(values: dict) -> int | None:
+    """The total of a search for one word whose page the walks should give, as the words of
+    the directory tell without a count (models.SearchWord), or None where they do not.
+
+    Past the cap (_past_the_cap_by_a_word), the walks are short, and the total the cap's: at
+    1,000,000 practitioners, counting 10,001 matches of a common word took 23-32 ms
+    (bench/README.md). Under it, where only one word of the directory holds `q`'s, its
+    profiles are the matches; the walk through the text reads about (the page's end) /
+    (the share of profiles that match) rows, where sorting reads every match, so the walks
+    serve the page where that is fewer."""
+    if not _words_counted():
+        return None
+    past_the_cap, matches, listed = db.session.execute(_told_by_the_words(), values).one()
+    if past_the_cap:
+        return EXACT_TOTAL_UP_TO + 1
+    page_end = values[PAGE_OFFSET.key] + values[PAGE_SIZE.key]
+    if matches is not None and matches * matches >= page_end * listed:
+        return matches
+    return None
+
+
+@cache
+def _told_by_the_words() -> Select:
+    """Whether a word of the directory puts `q`'s one word past the cap; how many profiles match
+    it, where one word only holds it and no word was too long to count (OVER_LONG_WORDS, the
+    least of words); how many profiles are listed. (Built once, with the cap in it.)"""
+    term = _parameters("term", 1)[0]
+    holding = (
+        select(SearchWord.word, SearchWord.profiles)
+        .where(or_(SearchWord.word.like(term, escape="\\"), SearchWord.word == OVER_LONG_WORDS))
+        .limit(2)
+        .subquery()
+    )
+    only_one = and_(func.count() == 1, func.min(holding.c.word) != OVER_LONG_WORDS)
+    matches = select(case((only_one, func.min(holding.c.profiles)))).scalar_subquery()
+    return select(_past_the_cap_by_a_word(), matches, _live_profile_count())
 
 
 def _past_the_cap_by_a_word() -> ColumnElement:

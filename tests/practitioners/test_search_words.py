@@ -1,7 +1,8 @@
 """The words of the directory (models.SearchWord): PostgreSQL counts, in the transaction of every
 change to a profile, how many listed profiles have each word of the search text, and a search
-for a common word learns from them that it is past the cap of exact totals without counting its
-matches (search._one_word_past_the_cap)."""
+for one word learns from them, without counting its matches, that it is past the cap of exact
+totals, or exactly how many match where only one word of the directory holds it
+(search._walked_total_told_by_the_words)."""
 
 import os
 
@@ -9,6 +10,7 @@ import pytest
 
 from tests.helpers import (
     LONGEST_WORD_COUNTED,
+    OVER_LONG_WORDS,
     PASSWORD,
     all_at_once,
     planned,
@@ -130,14 +132,22 @@ def test_a_rated_profile_keeps_its_words_counted_once(app, client, actors):
     assert client.get(f"{SEARCH}/{profile.practitioner_id}").json["rating"]["count"] == 2
 
 
-def test_a_word_too_long_to_count_is_left_out_and_the_profile_saved(app, client, actors):
+def test_a_word_too_long_to_count_is_counted_as_one_of_its_kind_and_the_profile_saved(
+    app, client, actors
+):
     word = "x" * (LONGEST_WORD_COUNTED + 1)
-    owner = actors.practitioner_with_profile(full_name="Dr Ana Lyonnet", bio=f"See {word}")
+    owner = actors.practitioner_with_profile(
+        full_name="Dr Ana Lyonnet", bio=f"See {word} and {word}y"
+    )
 
     assert word not in search_words_counted(app)
+    assert search_words_counted(app)[OVER_LONG_WORDS] == 1  # once for the profile
     assert search_words_counted(app) == search_words_recounted(app)
     response = client.get(SEARCH, query_string={"q": word[:50]})
     assert [item["id"] for item in response.json["items"]] == [owner.practitioner_id]
+
+    assert client.delete(f"{SEARCH}/{owner.practitioner_id}", headers=owner.headers).status_code
+    assert OVER_LONG_WORDS not in search_words_counted(app)
 
 
 def statements_of(record_statements, client, **query) -> tuple[dict, list[str]]:
@@ -174,6 +184,55 @@ def test_words_each_under_the_cap_leave_the_count_to_the_search(
     assert len(answer["items"]) == 3
     assert (answer["total"], answer["total_exact"]) == (2, False)
     assert [s for s in statements if "count(*) OVER ()" in s], statements
+
+
+def test_the_only_word_that_holds_the_search_s_gives_its_exact_total_and_pages_from_walks(
+    client, actors, record_statements
+):
+    for name in ("Dr Ana Lyonnet", "Dr Bea Lyonnet", "Dr Cyr Lyonnet", "Dr Dan Quillard"):
+        actors.practitioner_with_profile(full_name=name, city="Paris")
+    expected = [
+        item["id"] for item in client.get(SEARCH, query_string={"q": "lyonnet"}).json["items"]
+    ]
+    assert len(expected) == 3
+
+    # 3 matches of 4 profiles: walks to the end of a page of one read about 4/3 rows per
+    # match, fewer than the 3 matches up to the 2nd page, more from the 3rd.
+    for page, walked in ((1, True), (2, True), (3, False)):
+        answer, statements = statements_of(
+            record_statements, client, q="lyonnet", per_page=1, page=page
+        )
+        assert [item["id"] for item in answer["items"]] == expected[page - 1 : page]
+        assert (answer["total"], answer["total_exact"]) == (3, True)
+        counted = [s for s in statements if "count(*) OVER ()" in s]
+        assert bool(counted) is not walked, statements
+        assert bool([s for s in statements if "UNION ALL" in s]) is walked, statements
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        {"full_name": "Dr Cyr Lyonnais"},  # a second word holds `lyonn`
+        {"full_name": "Dr Cyr Roux", "bio": "Lyonn" + "x" * LONGEST_WORD_COUNTED},  # uncounted
+    ],
+    ids=["two words hold it", "an over-long word may hold it"],
+)
+def test_where_the_words_cannot_say_exactly_the_search_counts(
+    client, actors, record_statements, other
+):
+    for name in ("Dr Ana Lyonnet", "Dr Bea Lyonnet"):
+        actors.practitioner_with_profile(full_name=name)
+    third = actors.practitioner_with_profile(**other).practitioner_id
+
+    answer, statements = statements_of(record_statements, client, q="lyonn", per_page=1)
+
+    assert (answer["total"], answer["total_exact"]) == (3, True)
+    assert [s for s in statements if "count(*) OVER ()" in s], statements
+    pages = [
+        client.get(SEARCH, query_string={"q": "lyonn", "per_page": 1, "page": page}).json
+        for page in (1, 2, 3)
+    ]
+    assert third in {item["id"] for page in pages for item in page["items"]}
 
 
 @pytest.mark.parametrize(
