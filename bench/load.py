@@ -27,6 +27,15 @@ class Post:
 
 
 TIMEOUT_S = 30.0
+# A response that never came: the client gave up, or gunicorn killed the worker mid-request
+# (the connection closed, reset or cut mid-body). A refused connection still stops the run.
+NO_ANSWER = (
+    TimeoutError,
+    http.client.RemoteDisconnected,
+    http.client.IncompleteRead,
+    ConnectionResetError,
+    BrokenPipeError,
+)
 
 
 @dataclass
@@ -50,7 +59,8 @@ class Timings:
 
     @property
     def throughput(self) -> float:
-        return len(self.latencies_ms) / self.seconds
+        """Requests answered per second."""
+        return (len(self.latencies_ms) - self.unanswered) / self.seconds
 
 
 def _client(host: str, port: int, paths: list, timeout: float, start, results) -> None:
@@ -78,7 +88,7 @@ def _send(host: str, port: int, request: "str | Post", timeout: float) -> bool:
         connection.request(method, path, **arguments)
         response = connection.getresponse()
         body = response.read()
-    except (TimeoutError, http.client.RemoteDisconnected):
+    except NO_ANSWER:
         return False
     finally:
         connection.close()

@@ -378,7 +378,7 @@ class LiveProfileCount(db.Model):
 class SearchWord(db.Model):
     """How many listed profiles have each word in their search text (split on spaces), so that
     a search for one word knows how many profiles it matches without counting them
-    (search._matches_told_by_the_words): a word of `q` has no space, so it lies inside one word
+    (search._walked_total_told_by_the_words): a word of `q` has no space, so it lies inside one word
     of the text, and every profile with a word that holds it matches. A common word says the
     search is past the cap of exact totals; the only word that holds `q`'s says exactly.
 

@@ -27,6 +27,7 @@ from sqlalchemy import (
     ColumnElement,
     Date,
     Float,
+    Integer,
     Select,
     String,
     Subquery,
@@ -280,7 +281,7 @@ WALKED_UP_TO = 200
 # Enough for every shape real traffic asks for; an odd one is built again when it comes back.
 STATEMENTS_KEPT = 256
 PAGE_SIZE, PAGE_OFFSET = bindparam("page_size"), bindparam("page_offset")
-WALKED_TOTAL = bindparam("walked_total")  # a page from walks counts nothing (_page_rows)
+WALKED_TOTAL = bindparam("walked_total", type_=Integer)  # walks count nothing (_page_rows)
 
 
 @lru_cache(maxsize=STATEMENTS_KEPT)
@@ -401,19 +402,23 @@ def _ranks_one_word(shape: Shape, sort: SearchSort) -> bool:
 
 def _one_word_walked(keys: "list[SortKey]") -> Select:
     """The relevance order of a search for one word and nothing else, where the word matches
-    so many profiles that walking to the page's end reads fewer rows than sorting every match
-    (_page_rows), with the total that _page_rows binds (WALKED_TOTAL).
+    more profiles than the cap of exact totals, or so many that walking to the page's end reads
+    fewer rows than sorting every match (_page_rows). Its total is the count of the one word of
+    the directory that holds `q`'s, read in the walks' own snapshot, else the one _page_rows
+    binds (WALKED_TOTAL).
 
     Reading and sorting every match took 150 ms at 1,000,000 practitioners for a word past the
-    cap of exact totals, and 17 ms at 100,000 for a word with 4,340 matches (bench/README.md).
+    cap, and 10.9 ms at 100,000 for `lumiere` (4,340 matches; 3.1 ms in walks, bench/README.md).
     The page is merged from walks in rating order instead, one per kind of match that relevance
     ranks (_relevance): anywhere in the text, in the name, being the city, both. A profile of
     the page comes early in the walk of its own kind, since every profile of that kind rated
     above it ranks above it too; so each walk stops at the end of the page. The walk through
-    the text does not ask the trigram index, which would find every match first: the walk is short
-    where many profiles match. The other kinds read their own index where few profiles have
-    them (models: ix_practitioners_live_name_key_trgm, ..._city_key_by_rating), as the planner
-    judges from its statistics (a common surname: migration 0026).
+    the text does not ask the trigram index, which would find every match first: the walk is
+    short where many profiles match and are rated as often as the others (a word that only
+    unrated profiles have is walked past every rated one: the walks' known weakness). The
+    other kinds read their own index where few profiles have them (models:
+    ix_practitioners_live_name_key_trgm, ..._city_key_by_rating), as the planner judges from
+    its statistics (a common surname: migration 0026).
 
     Where the kinds that rank (name, city) fill the page by themselves, every profile of the
     page is of those kinds, and the walk through the text is not run: for a common surname it
@@ -429,8 +434,9 @@ def _one_word_walked(keys: "list[SortKey]") -> Select:
     )
     anywhere = _walk(_unindexed(_text(1)), keys, step=1).subquery()
     walks = union_all(select(ranked), select(anywhere).where(~page_filled)).subquery("walks")
+    total = func.coalesce(_only_word_count(), WALKED_TOTAL)
     return (
-        select(walks, WALKED_TOTAL.label("total"))
+        select(walks, total.label("total"))
         .distinct()  # a profile of two kinds comes from both walks
         .order_by(*_ordered(walks, keys))
     )
@@ -480,9 +486,15 @@ def _walked_total_told_by_the_words(values: dict) -> int | None:
 
 @cache
 def _told_by_the_words() -> Select:
-    """Whether a word of the directory puts `q`'s one word past the cap; how many profiles match
-    it, where one word only holds it and no word was too long to count (OVER_LONG_WORDS, the
-    least of words); how many profiles are listed. (Built once, with the cap in it.)"""
+    """Whether a word of the directory puts `q`'s one word past the cap; how many profiles
+    match it, where the words say exactly (_only_word_count); how many profiles are listed.
+    (Built once, with the cap in it.)"""
+    return select(_past_the_cap_by_a_word(), _only_word_count(), _live_profile_count())
+
+
+def _only_word_count() -> ColumnElement:
+    """How many profiles match `q`'s one word, where one word of the directory only holds it
+    and no word was too long to count (OVER_LONG_WORDS, the least of words); else null."""
     term = _parameters("term", 1)[0]
     holding = (
         select(SearchWord.word, SearchWord.profiles)
@@ -491,8 +503,7 @@ def _told_by_the_words() -> Select:
         .subquery()
     )
     only_one = and_(func.count() == 1, func.min(holding.c.word) != OVER_LONG_WORDS)
-    matches = select(case((only_one, func.min(holding.c.profiles)))).scalar_subquery()
-    return select(_past_the_cap_by_a_word(), matches, _live_profile_count())
+    return select(case((only_one, func.min(holding.c.profiles)))).scalar_subquery()
 
 
 def _past_the_cap_by_a_word() -> ColumnElement:

@@ -5,7 +5,7 @@ of the directory holds it, the profiles that match are those that have that word
 number is that word's count: an exact total without counting the matches, and a page merged
 from walks in rating order (search._one_word_walked) where they read fewer rows than sorting
 every match. At 100,000 practitioners `lumiere` (4,340 matches) read and sorted every match in
-17 ms, against 4 ms for the walks (bench/README.md).
+10.9 ms, against 3.1 ms for the walks (bench/README.md).
 
 That holds only if every word is counted, and words over 200 bytes are not (an index row's size
 limit). So each profile with such a word is now counted once under the empty word, which no

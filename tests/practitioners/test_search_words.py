@@ -146,7 +146,8 @@ def test_a_word_too_long_to_count_is_counted_as_one_of_its_kind_and_the_profile_
     response = client.get(SEARCH, query_string={"q": word[:50]})
     assert [item["id"] for item in response.json["items"]] == [owner.practitioner_id]
 
-    assert client.delete(f"{SEARCH}/{owner.practitioner_id}", headers=owner.headers).status_code
+    deleted = client.delete(f"{SEARCH}/{owner.practitioner_id}", headers=owner.headers)
+    assert deleted.status_code == 204
     assert OVER_LONG_WORDS not in search_words_counted(app)
 
 
