@@ -6,7 +6,7 @@ import secrets
 import sqlite3
 from datetime import UTC, date, datetime
 
-from sqlalchemy import DateTime, Enum, Insert, String, event
+from sqlalchemy import DateTime, Enum, Index, Insert, String, event
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
@@ -63,6 +63,14 @@ class UTCDateTime(TypeDecorator):
         if value is not None:
             value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
         return value
+
+
+def trigram_index(name: str, column: str, **options) -> Index:
+    """An index of a text column's trigrams, for substrings (LIKE '%term%') and typos
+    (similarity), on PostgreSQL through pg_trgm; SQLite has none."""
+    return Index(
+        name, column, postgresql_using="gin", postgresql_ops={column: "gin_trgm_ops"}, **options
+    ).ddl_if(dialect="postgresql")
 
 
 def id_column(**kwargs) -> Mapped[str]:

@@ -1,6 +1,7 @@
 from sqlalchemy import Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from directory.core.db import trigram_index
 from directory.extensions import db
 
 
@@ -42,10 +43,5 @@ class PlaceName(db.Model):
             postgresql_ops={"key": "text_pattern_ops"},
         ),
         # Typos (pg_trgm similarity) on PostgreSQL.
-        Index(
-            "ix_place_names_key_trgm",
-            "key",
-            postgresql_using="gin",
-            postgresql_ops={"key": "gin_trgm_ops"},
-        ).ddl_if(dialect="postgresql"),
+        trigram_index("ix_place_names_key_trgm", "key"),
     )

@@ -15,7 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from directory.core.db import ID_LENGTH, Timestamps, UTCDateTime, id_column, today
+from directory.core.db import ID_LENGTH, Timestamps, UTCDateTime, id_column, today, trigram_index
 from directory.core.text import fold
 from directory.extensions import db
 from directory.practitioners.rating_summary import ASPECTS, STAR_VALUES, WorthIt, average
@@ -30,13 +30,7 @@ CITY_WALK_INCLUDES = ["price_from", "currency", "verified_until", "treatment_key
 
 def listed_trigram_index(name: str, column: str) -> Index:
     """Substrings and typos of a column of the listed profiles, on PostgreSQL (pg_trgm)."""
-    return Index(
-        name,
-        column,
-        postgresql_using="gin",
-        postgresql_ops={column: "gin_trgm_ops"},
-        postgresql_where=LISTED,
-    ).ddl_if(dialect="postgresql")
+    return trigram_index(name, column, postgresql_where=LISTED)
 
 
 def treatment_location_index(slug: str) -> Index:
@@ -248,12 +242,7 @@ class Practitioner(Timestamps, db.Model):
         Index("ix_practitioners_updated_at", "updated_at"),
         Index("ix_practitioners_name_key", "name_key", "id"),
         # Substring search (LIKE '%term%') on PostgreSQL, through pg_trgm.
-        Index(
-            "ix_practitioners_search_text_trgm",
-            "search_text",
-            postgresql_using="gin",
-            postgresql_ops={"search_text": "gin_trgm_ops"},
-        ).ddl_if(dialect="postgresql"),
+        trigram_index("ix_practitioners_search_text_trgm", "search_text"),
         # Suggestions: word prefixes and typos, on PostgreSQL through pg_trgm.
         listed_trigram_index("ix_practitioners_suggest_key_trgm", "suggest_key"),
         # A search for one common word walks the rating order for each kind of match that
@@ -399,12 +388,7 @@ class SearchWord(db.Model):
             dialect="postgresql"
         ),
         # The words that hold `q`'s, among every word of every profile.
-        Index(
-            "ix_search_words_word_trgm",
-            "word",
-            postgresql_using="gin",
-            postgresql_ops={"word": "gin_trgm_ops"},
-        ).ddl_if(dialect="postgresql"),
+        trigram_index("ix_search_words_word_trgm", "word"),
     )
 
 
