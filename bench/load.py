@@ -119,7 +119,8 @@ def run(
     ]
     for client in clients:
         client.start()
-    longest = timeout * len(plan[::concurrency]) + 60  # every request unanswered: a dead client
+    # Long enough for every request of a client to go unanswered: past it, a client died.
+    longest = timeout * len(plan[::concurrency]) + 60
     outcomes = [results.get(timeout=longest) for _ in clients]
     for client in clients:
         client.join()
