@@ -10,7 +10,7 @@ simultaneous bookings of one slot, exactly one gets in.
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ScalarSelect, Select, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from directory.accounts.models import Role, User
@@ -85,18 +85,26 @@ def book(
 ) -> Consultation:
     """A confirmed consultation in the free slot that begins at `start`."""
     ensure_accepting_clients(practitioner)
-    if treatment not in practitioner.treatments:
+    if not practitioner.offers(treatment):
         raise InvalidInput("treatment", "This practitioner does not offer this treatment.")
     availability = hold_bookings(practitioner.id)
     if availability is None:
         raise NotBookable("This practitioner takes no bookings.")
     now = utcnow()
     slot = _bookable(availability, start, now, "start")
-    if _upcoming_bookings(patient.id, practitioner.id, now) >= MAX_UPCOMING:
+    # Both checks in one round trip; the limit is the answer where both fail.
+    upcoming, overlapping = db.session.execute(
+        select(
+            _upcoming_bookings(patient.id, practitioner.id, now),
+            _overlapping(practitioner.id, slot).exists(),
+        )
+    ).one()
+    if upcoming >= MAX_UPCOMING:
         raise BookingLimitReached(
             f"You already hold {MAX_UPCOMING} upcoming bookings with this practitioner."
         )
-    _check_free(practitioner.id, slot)
+    if overlapping:
+        raise SlotUnavailable("This slot was taken meanwhile.")
     consultation = Consultation(
         practitioner=practitioner,
         patient_id=patient.id,
@@ -211,19 +219,23 @@ def _bookable(availability: Availability, start: datetime, now: datetime, field:
         raise InvalidInput(field, str(refusal)) from None
 
 
-def _check_free(practitioner_id: str, slot: slots.Slot, moving: str | None = None) -> None:
-    """A live booking that overlaps the slot makes it unavailable: one at the same start (the
-    unique index would refuse it too), or one cut on an older grid of the schedule."""
-    overlapping = select(Consultation.id).where(
+def _check_free(practitioner_id: str, slot: slots.Slot, moving: str) -> None:
+    """The slot a booking moves to is free but for the booking itself (_overlapping)."""
+    overlapping = _overlapping(practitioner_id, slot).where(Consultation.id != moving)
+    if db.session.scalar(overlapping.limit(1)) is not None:
+        raise SlotUnavailable("This slot was taken meanwhile.")
+
+
+def _overlapping(practitioner_id: str, slot: slots.Slot) -> Select:
+    """The live bookings that overlap the slot, which make it unavailable: one at the same
+    start (the unique index would refuse it too), or one cut on an older grid of the
+    schedule."""
+    return select(Consultation.id).where(
         Consultation.practitioner_id == practitioner_id,
         Consultation.starts_at < slot.end,
         Consultation.ends_at > slot.start,
         Consultation.status.not_in(RELEASED),
     )
-    if moving is not None:
-        overlapping = overlapping.where(Consultation.id != moving)
-    if db.session.scalar(overlapping.limit(1)) is not None:
-        raise SlotUnavailable("This slot was taken meanwhile.")
 
 
 def _taken(practitioner_id: str, after: datetime, before: datetime) -> list[tuple]:
@@ -239,14 +251,17 @@ def _taken(practitioner_id: str, after: datetime, before: datetime) -> list[tupl
     return [tuple(row) for row in rows]
 
 
-def _upcoming_bookings(patient_id: str, practitioner_id: str, now: datetime) -> int:
-    return db.session.scalar(
-        select(func.count()).where(
+def _upcoming_bookings(patient_id: str, practitioner_id: str, now: datetime) -> ScalarSelect:
+    """How many upcoming bookings the patient holds with the practitioner."""
+    return (
+        select(func.count())
+        .where(
             Consultation.patient_id == patient_id,
             Consultation.practitioner_id == practitioner_id,
             Consultation.status == ConsultationStatus.CONFIRMED,
             Consultation.starts_at > now,
         )
+        .scalar_subquery()
     )
 
 

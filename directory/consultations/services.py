@@ -25,7 +25,7 @@ def request_consultation(
     ensure_accepting_clients(practitioner)
     if preferred_date and preferred_date < today():
         raise InvalidInput("preferred_date", "The preferred date is in the past.")
-    if treatment not in practitioner.treatments:
+    if not practitioner.offers(treatment):
         raise InvalidInput("treatment", "This practitioner does not offer this treatment.")
     consultation = Consultation(
         practitioner=practitioner,

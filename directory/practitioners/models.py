@@ -277,6 +277,11 @@ class Practitioner(Timestamps, db.Model):
         ]
         self.treatment_keys = codes_key(slugs)
 
+    def offers(self, treatment: str) -> bool:
+        """Whether the profile lists `treatment`, from the row's own key: a booking or a request
+        loads no links to check it."""
+        return f" {treatment} " in self.treatment_keys
+
     @property
     def treatment_prices(self) -> dict[str, float]:
         return {

@@ -248,6 +248,20 @@ def test_a_patient_books_a_free_slot(app, client, owner, patient, schedule):
     assert link_query(app, patient.email, "booking-confirmed") == {}
 
 
+def test_a_booking_checks_treatment_limit_and_slot_without_a_round_trip_each(
+    client, owner, patient, schedule, record_statements
+):
+    answers = []
+    statements = record_statements(lambda: answers.append(book(client, patient, owner, TUESDAY_9)))
+
+    assert answers[0].status_code == 201, answers[0].json
+    # The treatment from the profile's row (treatment_keys), not its links.
+    assert not [s for s in statements if "FROM practitioner_treatments" in s], statements
+    # The patient's upcoming bookings and the slot's overlaps, in one statement.
+    checks = [s for s in statements if "count(*)" in s and "EXISTS" in s]
+    assert len(checks) == 1, statements
+
+
 def test_a_booking_writes_its_two_mails_in_one_statement(app, client, owner, patient, schedule):
     with app.app_context():
         engine = db.engine
@@ -334,6 +348,8 @@ def test_a_patient_holds_at_most_three_upcoming_bookings_per_practitioner(
 
     assert fourth.status_code == 409
     assert fourth.json["type"].endswith("/problems/booking-limit")
+    taken_too = book(client, patient, owner, starts[0])  # over the limit, and a taken slot
+    assert taken_too.json["type"].endswith("/problems/booking-limit")
     other = actors.practitioner_with_profile()
     publish_availability(client, other)
     assert book(client, patient, other, starts[3]).status_code == 201
