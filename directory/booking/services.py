@@ -36,6 +36,7 @@ from directory.practitioners.models import Practitioner
 from directory.practitioners.services import ensure_accepting_clients
 
 MAX_UPCOMING = 3  # upcoming bookings of one patient with one practitioner
+SLOT_TAKEN = "This slot was taken meanwhile."
 REMINDER_BEFORE = timedelta(hours=24)
 
 
@@ -104,7 +105,7 @@ def book(
             f"You already hold {MAX_UPCOMING} upcoming bookings with this practitioner."
         )
     if overlapping:
-        raise SlotUnavailable("This slot was taken meanwhile.")
+        raise SlotUnavailable(SLOT_TAKEN)
     consultation = Consultation(
         practitioner=practitioner,
         patient_id=patient.id,
@@ -120,7 +121,7 @@ def book(
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
-        raise SlotUnavailable("This slot was taken meanwhile.") from None
+        raise SlotUnavailable(SLOT_TAKEN) from None
     notices.booked(consultation)
     refresh_next_available(availability, now)
     db.session.commit()
@@ -163,7 +164,7 @@ def move(consultation: Consultation, party: Role, start: datetime) -> Consultati
         ).rowcount
     except IntegrityError:
         db.session.rollback()
-        raise SlotUnavailable("This slot was taken meanwhile.") from None
+        raise SlotUnavailable(SLOT_TAKEN) from None
     if moved != 1:
         db.session.rollback()
         raise IllegalTransition("The consultation changed meanwhile; reload it.")
@@ -223,7 +224,7 @@ def _check_free(practitioner_id: str, slot: slots.Slot, moving: str) -> None:
     """The slot a booking moves to is free but for the booking itself (_overlapping)."""
     overlapping = _overlapping(practitioner_id, slot).where(Consultation.id != moving)
     if db.session.scalar(overlapping.limit(1)) is not None:
-        raise SlotUnavailable("This slot was taken meanwhile.")
+        raise SlotUnavailable(SLOT_TAKEN)
 
 
 def _overlapping(practitioner_id: str, slot: slots.Slot) -> Select:

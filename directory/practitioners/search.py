@@ -252,12 +252,12 @@ def _page_rows(shape: Shape, sort: SearchSort, values: dict) -> list:
     if not _ranks_one_word(shape, sort) or offset + values[PAGE_SIZE.key] > WALKED_UP_TO:
         return db.session.execute(_page_statement(shape, sort), values).all()
     total = _walked_total_told_by_the_words(values)
-    if total is None and offset <= EXACT_TOTAL_UP_TO:  # else past what the capped read holds
-        statement = _page_statement(shape, sort, Reading.UP_TO_THE_CAP)
-        rows = db.session.execute(statement, values).all()
-        if not rows or rows[0].total <= EXACT_TOTAL_UP_TO:
-            return rows  # every match: none is left past this page
     if total is None:
+        if offset <= EXACT_TOTAL_UP_TO:  # else past what the capped read holds
+            statement = _page_statement(shape, sort, Reading.UP_TO_THE_CAP)
+            rows = db.session.execute(statement, values).all()
+            if not rows or rows[0].total <= EXACT_TOTAL_UP_TO:
+                return rows  # every match: none is left past this page
         total = EXACT_TOTAL_UP_TO + 1  # as a capped count says
     walked = {**values, WALKED_TOTAL.key: total}
     return db.session.execute(_page_statement(shape, sort, Reading.WALKS), walked).all()
@@ -495,10 +495,9 @@ def _told_by_the_words() -> Select:
 def _only_word_count() -> ColumnElement:
     """How many profiles match `q`'s one word, where one word of the directory only holds it
     and no word was too long to count (OVER_LONG_WORDS, the least of words); else null."""
-    term = _parameters("term", 1)[0]
     holding = (
         select(SearchWord.word, SearchWord.profiles)
-        .where(or_(SearchWord.word.like(term, escape="\\"), SearchWord.word == OVER_LONG_WORDS))
+        .where(or_(_holds_the_word(), SearchWord.word == OVER_LONG_WORDS))
         .limit(2)
         .subquery()
     )
@@ -509,10 +508,12 @@ def _only_word_count() -> ColumnElement:
 def _past_the_cap_by_a_word() -> ColumnElement:
     """A word of the directory holds `q`'s one word (term_0) and more listed profiles than the
     cap have it: as many match it (models.SearchWord), a lower bound that needs no count."""
-    term = _parameters("term", 1)[0]
-    return exists().where(
-        SearchWord.profiles > EXACT_TOTAL_UP_TO, SearchWord.word.like(term, escape="\\")
-    )
+    return exists().where(SearchWord.profiles > EXACT_TOTAL_UP_TO, _holds_the_word())
+
+
+def _holds_the_word() -> ColumnElement:
+    """A word of the directory holds `q`'s one word (term_0, a LIKE pattern: _text)."""
+    return SearchWord.word.like(_parameters("term", 1)[0], escape="\\")
 
 
 def _words_counted() -> bool:
