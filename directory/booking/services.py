@@ -8,7 +8,7 @@ practitioner commits meanwhile. The unique index on (practitioner, start) of liv
 simultaneous bookings of one slot, exactly one gets in.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import ScalarSelect, Select, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -22,8 +22,9 @@ from directory.consultations.models import (
     Consultation,
     ConsultationStatus,
     may_reschedule,
+    reviewable_when_new,
 )
-from directory.core.db import utcnow
+from directory.core.db import commit_as_flushed, utcnow
 from directory.core.errors import (
     BookingLimitReached,
     IllegalTransition,
@@ -108,12 +109,12 @@ def book(
         raise SlotUnavailable(SLOT_TAKEN)
     consultation = Consultation(
         practitioner=practitioner,
-        patient_id=patient.id,
+        patient=patient,
         treatment=treatment,
         message=message,
         status=ConsultationStatus.CONFIRMED,
-        starts_at=slot.start,
-        ends_at=slot.end,
+        starts_at=slot.start.astimezone(UTC),  # as the column reads it back (commit_as_flushed)
+        ends_at=slot.end.astimezone(UTC),
         reminded_at=_reminded_at(slot.start, now),
     )
     db.session.add(consultation)
@@ -124,7 +125,9 @@ def book(
         raise SlotUnavailable(SLOT_TAKEN) from None
     notices.booked(consultation)
     refresh_next_available(availability, now)
-    db.session.commit()
+    db.session.flush()
+    reviewable_when_new(consultation)
+    commit_as_flushed(db.session())  # served as made: no transaction to read it back
     return consultation
 
 

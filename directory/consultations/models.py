@@ -3,6 +3,7 @@ from datetime import date, datetime
 
 from sqlalchemy import Date, ForeignKey, Index, Text, and_, exists, text
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
+from sqlalchemy.orm.attributes import set_committed_value
 
 from directory.accounts.models import Role, User
 from directory.core.db import Timestamps, UTCDateTime, id_column, string_enum
@@ -115,3 +116,11 @@ Consultation.reviewable = column_property(
         ~exists().where(Testimonial.consultation_id == Consultation.id),
     )
 )
+
+
+def reviewable_when_new(consultation: Consultation) -> None:
+    """Set `reviewable` of a consultation just inserted, without a query: no testimonial can
+    name it yet, so its status alone decides. Every flush of it expires the value again: call
+    after the last one."""
+    is_completed = consultation.status == ConsultationStatus.COMPLETED
+    set_committed_value(consultation, "reviewable", is_completed)

@@ -9,6 +9,7 @@ from directory.booking.models import Availability
 from directory.consultations.models import RELEASED, Consultation, ConsultationStatus
 from directory.extensions import db
 from directory.mail.outbox import enqueue, frontend_link
+from directory.mail.services import load_recipients
 
 
 def _owner_of(consultation: Consultation) -> User:
@@ -48,8 +49,10 @@ def _tell_patient(event: str, consultation: Consultation) -> None:
     enqueue(event, patient.email, context, user_id=patient.id)
 
 
-def _tell_practitioner(event: str, consultation: Consultation, **extra) -> None:
-    owner = _owner_of(consultation)
+def _tell_practitioner(
+    event: str, consultation: Consultation, owner: User | None = None, **extra
+) -> None:
+    owner = owner or _owner_of(consultation)
     context = _context(consultation, owner.full_name) | {
         "other_party": consultation.patient.full_name,
         "link": _link(consultation),
@@ -58,11 +61,13 @@ def _tell_practitioner(event: str, consultation: Consultation, **extra) -> None:
 
 
 def booked(consultation: Consultation) -> None:
-    # The two mails go into one INSERT: the second one's look-ups (its recipient, their
-    # preferences) need not flush the first.
+    # Both recipients with their preferences in one query; the two mails in one INSERT (no
+    # look-up left to flush the first).
+    owner_id = consultation.practitioner.user_id
+    recipients = load_recipients([consultation.patient_id, owner_id])
     with db.session.no_autoflush:
         _tell_patient("booking-confirmed", consultation)
-        _tell_practitioner("booking-confirmed", consultation)
+        _tell_practitioner("booking-confirmed", consultation, owner=recipients[owner_id])
 
 
 def booking_moved(consultation: Consultation, previous_start: datetime) -> None:

@@ -10,13 +10,25 @@ from sqlalchemy import DateTime, Enum, Index, Insert, String, event
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 # PostgreSQL's counterpart of the SQLite settings below: time limits, set as connections open.
 from directory.core import database_timeouts  # noqa: F401
 
 ID_LENGTH = 22
+
+
+def commit_as_flushed(session: Session) -> None:
+    """Commit, keeping what the session holds as flushed instead of expiring it: a response
+    served from those objects then opens no new transaction to read them back. Only where
+    the caller's objects hold what the database does: every value the response shows set in
+    Python (in the form the column type reads back), none left to the server or a trigger."""
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
 
 
 def string_enum(cls: type[enum.Enum], length: int = 20) -> Enum:

@@ -12,8 +12,9 @@ from sqlalchemy import (
     Text,
     true,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from directory.accounts.models import User
 from directory.core.db import UTCDateTime, id_column, string_enum, utcnow
 from directory.extensions import db
 
@@ -154,3 +155,8 @@ class NotificationPreferences(db.Model):
 
     def allows(self, category: MailCategory) -> bool:
         return getattr(self, category.value)
+
+
+# An account's choices, read with it (mail.services.load_recipients: several in one query).
+# View-only: rows are written by an upsert and go with their account (ON DELETE CASCADE).
+User.notification_preferences = relationship(NotificationPreferences, uselist=False, viewonly=True)

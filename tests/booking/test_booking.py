@@ -262,6 +262,49 @@ def test_a_booking_checks_treatment_limit_and_slot_without_a_round_trip_each(
     assert len(checks) == 1, statements
 
 
+def test_a_booking_reads_both_recipients_preferences_in_one_statement(
+    app, client, owner, patient, schedule, record_statements
+):
+    off = {"consultations": True, "bookings": False, "testimonials": True, "certifications": True}
+    chosen = client.put("/api/v1/auth/me/notifications", json=off, headers=owner.headers)
+    assert chosen.status_code == 200
+    answers = []
+
+    statements = record_statements(lambda: answers.append(book(client, patient, owner, TUESDAY_9)))
+
+    assert answers[0].status_code == 201, answers[0].json
+    reads = [s for s in statements if "notification_preferences" in s]
+    assert len(reads) == 1 and "FROM users LEFT OUTER JOIN notification_preferences" in reads[0]
+    # The token's account, then both recipients': the owner's is not looked up again.
+    assert len([s for s in statements if "FROM users" in s]) == 2, statements
+    # The owner turned booking mails off; the patient did not.
+    assert len(mails(app, patient.email, "booking-confirmed")) == 1
+    assert mails(app, owner.email, "booking-confirmed") == []
+
+
+def test_a_booking_is_served_as_stored_without_reading_it_back(
+    app, client, owner, patient, schedule
+):
+    with app.app_context():
+        engine = db.engine
+    transactions = []
+
+    def record(connection):
+        transactions.append(connection)
+
+    sa.event.listen(engine, "begin", record)
+    try:
+        response = book(client, patient, owner, TUESDAY_9)
+    finally:
+        sa.event.remove(engine, "begin", record)
+
+    assert response.status_code == 201, response.json
+    assert len(transactions) == 1  # none after the commit to read the booking again
+    # Served as the database holds it: times in UTC, reviewable, timestamps, both parties.
+    assert response.json == consultation(client, patient, response.json["id"])
+    assert response.json["starts_at"].endswith("+00:00")
+
+
 def test_a_booking_writes_its_two_mails_in_one_statement(app, client, owner, patient, schedule):
     with app.app_context():
         engine = db.engine
