@@ -13,7 +13,7 @@ from http import HTTPStatus
 from flask import Flask, current_app, g
 from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
 from jwt import PyJWTError
-from sqlalchemy import delete, exists, select
+from sqlalchemy import bindparam, delete, exists, select
 
 from directory.accounts.models import AccountToken, RevokedToken, TokenSession, User
 from directory.core.db import utcnow
@@ -113,20 +113,24 @@ def _unauthorized(slug: str, detail: str):
     )
 
 
+# The token's account and whether the token, or the login it belongs to, is revoked: built
+# once, run by every authenticated request with its token's values.
+TOKEN_CHECK = select(
+    User,
+    exists().where(RevokedToken.jti == bindparam("jti")).label("revoked"),
+    exists()
+    .where(TokenSession.id == bindparam("sid"), TokenSession.revoked_at.is_not(None))
+    .label("login_revoked"),
+).where(User.id == bindparam("sub"))
+
+
 def init_tokens(app: Flask) -> None:
     @jwt.token_in_blocklist_loader
     def is_revoked(_header, claims) -> bool:
         """One statement checks the three revocations and loads the user (kept for
         user_lookup_loader)."""
-        revoked = exists().where(RevokedToken.jti == claims["jti"])
-        login_revoked = exists().where(
-            TokenSession.id == claims.get("sid"), TokenSession.revoked_at.is_not(None)
-        )
-        row = db.session.execute(
-            select(User, revoked.label("revoked"), login_revoked.label("login_revoked")).where(
-                User.id == claims["sub"]
-            )
-        ).one_or_none()
+        values = {"jti": claims["jti"], "sid": claims.get("sid"), "sub": claims["sub"]}
+        row = db.session.execute(TOKEN_CHECK, values).one_or_none()
         g.token_user = row.User if row else None
         if row is None:  # the account is gone: user_lookup_loader says so
             return False
