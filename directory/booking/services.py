@@ -127,7 +127,8 @@ def book(
     refresh_next_available(availability, now)
     db.session.flush()
     reviewable_when_new(consultation)
-    commit_as_flushed(db.session())  # served as made: no transaction to read it back
+    # Served as made, with both parties' names: no transaction to read them back.
+    commit_as_flushed(db.session(), consultation, practitioner, patient)
     return consultation
 
 

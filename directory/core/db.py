@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm.attributes import instance_state
 from sqlalchemy.types import TypeDecorator
 
 # PostgreSQL's counterpart of the SQLite settings below: time limits, set as connections open.
@@ -19,16 +20,22 @@ from directory.core import database_timeouts  # noqa: F401
 ID_LENGTH = 22
 
 
-def commit_as_flushed(session: Session) -> None:
-    """Commit, keeping what the session holds as flushed instead of expiring it: a response
-    served from those objects then opens no new transaction to read them back. Only where
-    the caller's objects hold what the database does: every value the response shows set in
-    Python (in the form the column type reads back), none left to the server or a trigger."""
+def commit_as_flushed(session: Session, *served: object) -> None:
+    """Commit, keeping the objects a response is about to serve as flushed instead of expiring
+    them: serving them then opens no new transaction to read them back. Only for objects that
+    hold what the database does: every value the response shows set in Python (in the form the
+    column type reads back), none left to the server or a trigger. Everything else the session
+    holds is expired, as a plain commit does."""
+    keeping = session.expire_on_commit
     session.expire_on_commit = False
     try:
         session.commit()
     finally:
-        session.expire_on_commit = True
+        session.expire_on_commit = keeping
+    kept = {instance_state(instance) for instance in served}  # (current_user is a proxy)
+    for instance in list(session.identity_map.values()):
+        if instance_state(instance) not in kept:
+            session.expire(instance)
 
 
 def string_enum(cls: type[enum.Enum], length: int = 20) -> Enum:

@@ -95,10 +95,8 @@ def _checked_address(to: str) -> str:
 
 
 def _account_of(address: str) -> str | None:
-    # Addresses are stored lower-cased (accounts.models.User.email). The account itself, not
-    # its id: its preferences are read from it next.
-    user = db.session.scalar(select(User).where(User.email == address.lower()))
-    return user.id if user is not None else None
+    # Addresses are stored lower-cased (accounts.models.User.email).
+    return db.session.scalar(select(User.id).where(User.email == address.lower()))
 
 
 def _domain_of(sender: str) -> str:

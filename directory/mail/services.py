@@ -6,10 +6,11 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import Select, delete, select
+from sqlalchemy import Select, delete, inspect, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.util import identity_key
 
 from directory.accounts.models import User
 from directory.core.db import utcnow
@@ -24,9 +25,17 @@ UNSUBSCRIBE_SALT = "directory.mail.unsubscribe"
 
 def preferences_of(user_id: str) -> dict[str, bool]:
     """{category: on?} for every category; a user who never chose has everything on."""
-    user = db.session.get(User, user_id)
-    stored = user.notification_preferences if user is not None else None
+    stored = _stored_preferences(user_id)
     return {category.value: stored is None or stored.allows(category) for category in MailCategory}
+
+
+def _stored_preferences(user_id: str) -> NotificationPreferences | None:
+    """The user's row, if any: from their account where the session holds it with its
+    preferences loaded (load_recipients), else read."""
+    user = db.session.identity_map.get(identity_key(User, user_id))
+    if user is not None and "notification_preferences" not in inspect(user).unloaded:
+        return user.notification_preferences
+    return db.session.get(NotificationPreferences, user_id)
 
 
 def load_recipients(user_ids: Iterable[str]) -> dict[str, User]:
