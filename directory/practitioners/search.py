@@ -36,7 +36,6 @@ from sqlalchemy import (
     case,
     cast,
     exists,
-    false,
     func,
     literal,
     or_,
@@ -247,11 +246,12 @@ def _page_rows(shape: Shape, sort: SearchSort, values: dict) -> list:
     words of the directory say they are shorter than sorting every match
     (_walked_total_told_by_the_words); else it reads one match past the cap at most, and where
     it has more, comes from walks too. A page deeper than WALKED_UP_TO sorts every match, as
-    any other search."""
-    offset = values[PAGE_OFFSET.key]
-    if not _ranks_one_word(shape, sort) or offset + values[PAGE_SIZE.key] > WALKED_UP_TO:
+    any other search, and so does a page that the walk through the text left short
+    (_text_walk_window)."""
+    offset, page_size = values[PAGE_OFFSET.key], values[PAGE_SIZE.key]
+    if not _ranks_one_word(shape, sort) or offset + page_size > WALKED_UP_TO:
         return db.session.execute(_page_statement(shape, sort), values).all()
-    total = _walked_total_told_by_the_words(values)
+    total, listed = _walked_total_told_by_the_words(values)
     if total is None:
         if offset <= EXACT_TOTAL_UP_TO:  # else past what the capped read holds
             statement = _page_statement(shape, sort, Reading.UP_TO_THE_CAP)
@@ -259,8 +259,15 @@ def _page_rows(shape: Shape, sort: SearchSort, values: dict) -> list:
             if not rows or rows[0].total <= EXACT_TOTAL_UP_TO:
                 return rows  # every match: none is left past this page
         total = EXACT_TOTAL_UP_TO + 1  # as a capped count says
-    walked = {**values, WALKED_TOTAL.key: total}
-    return db.session.execute(_page_statement(shape, sort, Reading.WALKS), walked).all()
+    window = _text_walk_window(offset + page_size, total, listed)
+    walked = {**values, WALKED_TOTAL.key: total, TEXT_WALK_WINDOW.key: window}
+    rows = db.session.execute(_page_statement(shape, sort, Reading.WALKS), walked).all()
+    # Past the cap, more profiles match than the total says: enough to fill every page that
+    # the walks serve, WALKED_UP_TO being under the cap.
+    past_the_cap = total > EXACT_TOTAL_UP_TO
+    if len(rows) >= (page_size if past_the_cap else min(page_size, total - offset)):
+        return rows
+    return db.session.execute(_page_statement(shape, sort), values).all()
 
 
 class Reading(enum.Enum):
@@ -276,6 +283,18 @@ class Reading(enum.Enum):
 # sorting every match costs less: at 1,000,000, `martin` in 175 ms against 259 for walks to
 # its 1,000th match (bench/README.md).
 WALKED_UP_TO = 200
+
+# The walk through the text reads the listed profiles in rating order, checking each: about
+# (the page's end) x (listed profiles) / (matches) of them, where the matches are spread
+# through that order as the ratings of all profiles are. It reads TEXT_WALK_MARGIN times that
+# at most (and TEXT_WALK_FLOOR at least, a few milliseconds): a word that only profiles at the
+# end of the order have, such as a new chain's unrated clinics, would otherwise be walked past
+# every rated profile, for seconds at 1,000,000 practitioners. Its matches past the window
+# come after every match the page holds, so a full page is right; a page left short sorts
+# every match instead (_page_rows).
+TEXT_WALK_MARGIN = 4
+TEXT_WALK_FLOOR = 1_000
+TEXT_WALK_WINDOW = bindparam("text_walk_window", type_=Integer)
 
 
 # Enough for every shape real traffic asks for; an odd one is built again when it comes back.
@@ -377,6 +396,25 @@ def _walk(condition: ColumnElement, keys: "list[SortKey]", step: int = 0) -> Sel
     )
 
 
+def _walk_within_the_window(condition: ColumnElement, keys: "list[SortKey]", step: int) -> Select:
+    """A walk (_walk) that reads TEXT_WALK_WINDOW listed profiles at most, checking the
+    condition on each as it goes: no index is asked for it."""
+    window = (
+        select(Practitioner.id, *_carried(keys), condition.label("met"))
+        .where(listed())
+        .order_by(*(key.ordered() for key in keys[step:]))
+        .limit(TEXT_WALK_WINDOW)
+        .subquery("text_window")
+    )
+    met = select(window.c.id, *(window.c[f"sort_{i}"] for i in range(len(keys))))
+    return select(
+        met.where(window.c.met)
+        .order_by(*_ordered(window, keys)[step:])
+        .limit(PAGE_OFFSET + PAGE_SIZE)
+        .subquery()
+    )
+
+
 def _carried(keys: "list[SortKey]") -> list[ColumnElement]:
     """The sort keys as columns of a subquery (sort_0, sort_1...), for an order outside it."""
     return [key.expression.label(f"sort_{i}") for i, key in enumerate(keys)]
@@ -414,11 +452,11 @@ def _one_word_walked(keys: "list[SortKey]") -> Select:
     the page comes early in the walk of its own kind, since every profile of that kind rated
     above it ranks above it too; so each walk stops at the end of the page. The walk through
     the text does not ask the trigram index, which would find every match first: the walk is
-    short where many profiles match and are rated as often as the others (a word that only
-    unrated profiles have is walked past every rated one: the walks' known weakness). The
-    other kinds read their own index where few profiles have them (models:
-    ix_practitioners_live_name_key_trgm, ..._city_key_by_rating), as the planner judges from
-    its statistics (a common surname: migration 0026).
+    short where many profiles match and are rated as often as the others, and stops at the end
+    of its window where they are not (_text_walk_window). The other kinds read their own index
+    where few profiles have them (models: ix_practitioners_live_name_key_trgm,
+    ..._city_key_by_rating), as the planner judges from its statistics (a common surname:
+    migration 0026).
 
     Where the kinds that rank (name, city) fill the page by themselves, every profile of the
     page is of those kinds, and the walk through the text is not run: for a common surname it
@@ -432,7 +470,7 @@ def _one_word_walked(keys: "list[SortKey]") -> Select:
     page_filled = select(func.count(ranked.c.id.distinct())).scalar_subquery() >= (
         PAGE_OFFSET + PAGE_SIZE
     )
-    anywhere = _walk(_unindexed(_text(1)), keys, step=1).subquery()
+    anywhere = _walk_within_the_window(_text(1), keys, step=1).subquery()
     walks = union_all(select(ranked), select(anywhere).where(~page_filled)).subquery("walks")
     total = func.coalesce(_only_word_count(), WALKED_TOTAL)
     return (
@@ -440,14 +478,6 @@ def _one_word_walked(keys: "list[SortKey]") -> Select:
         .distinct()  # a profile of two kinds comes from both walks
         .order_by(*_ordered(walks, keys))
     )
-
-
-def _unindexed(condition: ColumnElement) -> ColumnElement:
-    """The same condition, as no index answers it and as if half the profiles met it: a walk
-    in another index's order checks it row by row, where the planner would otherwise read
-    every match from the trigram index first, or the whole table for a page that it expects
-    to be longer than the matches (it guesses from a pattern's length, wrongly here)."""
-    return func.coalesce(condition, false())
 
 
 def _counted_up_to_the_cap(shape: Shape) -> ColumnElement:
@@ -463,9 +493,10 @@ def _counted_up_to_the_cap(shape: Shape) -> ColumnElement:
     return count
 
 
-def _walked_total_told_by_the_words(values: dict) -> int | None:
+def _walked_total_told_by_the_words(values: dict) -> tuple[int | None, int | None]:
     """The total of a search for one word whose page the walks should give, as the words of
-    the directory tell without a count (models.SearchWord), or None where they do not.
+    the directory tell without a count (models.SearchWord), or None where they do not; and
+    how many profiles are listed, where the words were asked.
 
     Past the cap (_past_the_cap_by_a_word), the walks are short, and the total the cap's: at
     1,000,000 practitioners, counting 10,001 matches of a common word took 23-32 ms
@@ -474,14 +505,24 @@ def _walked_total_told_by_the_words(values: dict) -> int | None:
     (the share of profiles that match) rows, where sorting reads every match, so the walks
     serve the page where that is fewer."""
     if not _words_counted():
-        return None
+        return None, None
     past_the_cap, matches, listed = db.session.execute(_told_by_the_words(), values).one()
     if past_the_cap:
-        return EXACT_TOTAL_UP_TO + 1
+        return EXACT_TOTAL_UP_TO + 1, listed
     page_end = values[PAGE_OFFSET.key] + values[PAGE_SIZE.key]
     if matches is not None and matches * matches >= page_end * listed:
-        return matches
-    return None
+        return matches, listed
+    return None, listed
+
+
+def _text_walk_window(page_end: int, matches: int, listed: int | None) -> int:
+    """How many listed profiles the walk through the text reads at most (TEXT_WALK_WINDOW):
+    the margin times as many as it reads where the matches are spread through the rating order
+    (`matches` at least as many as match, `listed` read where the words were not asked)."""
+    if listed is None:
+        listed = db.session.scalar(select(_live_profile_count()))
+    expected = -(-page_end * listed // matches)  # rounded up
+    return max(TEXT_WALK_MARGIN * expected, TEXT_WALK_FLOOR)
 
 
 @cache

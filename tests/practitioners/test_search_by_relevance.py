@@ -48,13 +48,20 @@ def test_a_word_ranks_the_name_then_the_city_each_best_rated_first(client, lyon)
 
 @pytest.mark.parametrize("per_page", [1, 3])
 @pytest.mark.parametrize("walked_up_to", [4, 8], ids=["walked to the 4th", "walked to the 8th"])
+@pytest.mark.parametrize(
+    "text_window", [None, 3, 0], ids=["text walked as built", "three read", "none read"]
+)
 def test_past_the_cap_the_pages_keep_the_order_of_every_match(
-    client, lyon, cap_of_two, monkeypatch, per_page, walked_up_to
+    client, lyon, cap_of_two, monkeypatch, per_page, walked_up_to, text_window
 ):
     # Pages up to that match come from walks, deeper ones from every match sorted. Walked to
     # the 8th, the pages of the bio and the clinic (6th and 7th) need the walk through the
     # text: the five profiles with the word in the name or as the city no longer fill them.
+    # Where its window ends before them, those pages are sorted from every match instead.
     monkeypatch.setattr(search_module, "WALKED_UP_TO", walked_up_to)
+    if text_window is not None:
+        monkeypatch.setattr(search_module, "TEXT_WALK_MARGIN", 0)
+        monkeypatch.setattr(search_module, "TEXT_WALK_FLOOR", text_window)
 
     answers = pages(client, per_page, q="lyon")
 

@@ -6,9 +6,10 @@ import os
 
 import pytest
 
+from directory.practitioners import search as search_module
 from directory.practitioners.models import treatment_location_index
 from directory.treatments.reference import REFERENCE_TREATMENT_SLUGS
-from tests.helpers import planned
+from tests.helpers import planned, rated
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("TEST_DATABASE_URL"),
@@ -90,6 +91,43 @@ def test_past_the_cap_the_text_is_walked_only_where_names_and_cities_leave_room(
 
     plan = planned(app, client, f"q=lyonnet&per_page={per_page}", "UNION ALL", [], analysed)
 
-    (text_walk,) = [line for line in plan.splitlines() if "search_text" in line]
-    walk = plan.splitlines()[plan.splitlines().index(text_walk) - 1]
-    assert ("never executed" not in walk) == text_walked, plan
+    (text_walk,) = [line for line in plan.splitlines() if "Subquery Scan on text_window" in line]
+    assert ("never executed" not in text_walk) == text_walked, plan
+
+
+def test_a_word_that_only_the_least_rated_profiles_have_is_walked_no_further_than_its_window(
+    app, client, actors, cap_of_two, monkeypatch
+):
+    # A chain's new clinics, unrated, below every rated profile: the walk through the text
+    # reads its window (1 x 9 listed / 3 matches) and stops; the page is sorted from every match.
+    monkeypatch.setattr(search_module, "TEXT_WALK_MARGIN", 1)
+    monkeypatch.setattr(search_module, "TEXT_WALK_FLOOR", 0)
+    for name in ("Dr Ana Roux", "Dr Bea Roux", "Dr Cyr Roux", "Dr Dan Roux", "Dr Eva Roux"):
+        rated(client, actors, [5], full_name=name)
+    rated(client, actors, [4], full_name="Dr Fay Roux")
+    chain = sorted(
+        actors.practitioner_with_profile(
+            full_name=name, clinic_name="Zenora Clinics"
+        ).practitioner_id
+        for name in ("Dr Gil Noir", "Dr Hal Noir", "Dr Ivo Noir")
+    )
+    analysed = "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF)"
+
+    plan = planned(
+        app,
+        client,
+        "q=zenora&per_page=1",
+        "UNION ALL",
+        [*NO_SCANS_BUT_INDEXES, "SET LOCAL enable_sort = off"],
+        analysed,
+    )
+    answer = client.get("/api/v1/practitioners?q=zenora&per_page=1").json
+
+    lines = plan.splitlines()
+    (text_walk,) = [line for line in lines if "Subquery Scan on text_window" in line]
+    window_read = next(line for line in lines[lines.index(text_walk) :] if "Index Scan" in line)
+    assert "ix_practitioners_live_by_rating" in window_read, plan
+    assert "actual rows=3 " in window_read, plan
+    assert "actual rows=0 " in text_walk, plan
+    assert [item["id"] for item in answer["items"]] == chain[:1]
+    assert (answer["total"], answer["total_exact"]) == (2, False)

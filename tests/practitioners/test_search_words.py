@@ -165,9 +165,9 @@ def test_a_word_in_more_profiles_than_the_cap_spares_the_count(
     names = ("Dr Ana Lyonnet", "Dr Bea Lyonnet", "Dr Cyr Lyonnet")
     ids = [actors.practitioner_with_profile(full_name=name).practitioner_id for name in names]
 
-    answer, statements = statements_of(record_statements, client, q="lyon")
+    answer, statements = statements_of(record_statements, client, q="lyon", per_page=2)
 
-    assert sorted(item["id"] for item in answer["items"]) == sorted(ids)
+    assert {item["id"] for item in answer["items"]} < set(ids)
     assert (answer["total"], answer["total_exact"]) == (2, False)
     assert not [s for s in statements if "count(*) OVER ()" in s], statements  # no count
     assert [s for s in statements if "UNION ALL" in s], statements  # the walks
