@@ -21,7 +21,7 @@ from directory.places.matching import (
     typos_forgiven_in,
 )
 from directory.places.models import Place, PlaceName
-from directory.practitioners.models import Practitioner
+from directory.practitioners.models import Practitioner, SearchWord
 from directory.practitioners.search import listed
 from directory.treatments.models import Treatment
 
@@ -110,8 +110,37 @@ def _practitioners(text: str, limit: int) -> list[dict]:
     found = db.session.execute(profile.where(live, prefix).order_by(*best_rated).limit(limit))
     found = found.all()
     if len(found) < limit and typos_forgiven_in(text):
-        typo = and_(live, resembles(key, text), ~prefix)
-        found += db.session.execute(
-            profile.where(typo).order_by(*best_rated).limit(limit - len(found))
-        ).all()
+        resembling = _a_word_resembles(key, text)
+        if resembling is not None:
+            typo = and_(live, resembling, ~prefix)
+            found += db.session.execute(
+                profile.where(typo).order_by(*best_rated).limit(limit - len(found))
+            ).all()
     return [row._asdict() for row in found]
+
+
+# The words of the directory a word typed with a typo may have meant, the closest first.
+CLOSE_WORDS = 5
+
+
+def _a_word_resembles(key: ColumnElement, typed: str) -> ColumnElement | None:
+    """A word of `key` is close to `typed`; None where no word of the directory is.
+
+    One word typed is corrected against the words of the directory (models.SearchWord, kept
+    where typos are forgiven), and the profiles are found by those words' prefixes, from the
+    key's own index. Compared with every key instead, a word that resembles many keys, or an
+    extent across two of their words (`lumeire`, `lefevre lumiere`), had PostgreSQL expect a
+    hundred matches and read 44,000 at 1,000,000 practitioners: 290 ms (bench/README.md,
+    fifteenth pass). Several words typed are compared with every key, as a whole."""
+    if " " in typed or "-" in typed:
+        return resembles(key, typed)
+    words = db.session.scalars(
+        select(SearchWord.word)
+        .where(SearchWord.profiles > 0, resembles(SearchWord.word, typed))
+        .order_by(
+            closeness(SearchWord.word, typed).desc(), SearchWord.profiles.desc(), SearchWord.word
+        )
+        .limit(CLOSE_WORDS)
+    )
+    conditions = [a_word_starts_with(key, word) for word in words]
+    return or_(*conditions) if conditions else None

@@ -152,6 +152,42 @@ def test_practitioners_found_despite_a_typo_come_in_the_rating_sort(client, acto
     assert found == ["Dr Bea Rated", "Dr Cyd Middle", "Dr Ada Close"]
 
 
+@pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL"), reason="typos are forgiven on PostgreSQL only"
+)
+def test_a_typo_is_a_word_close_to_a_word_of_the_profile(
+    client, actors, practitioners, record_statements
+):
+    """`clinque` is read as the words of the directory close to it (`clinique`, `clinic`),
+    whose profiles are found by prefix; `lumeire` is close to no word, though an extent across
+    two words of a key resembles it (`lefevre lumiere`): no typo."""
+    actors.practitioner_with_profile(full_name="Dr Yasmine Lefevre", clinic_name="Lumiere Med")
+    answers = []
+
+    statements = record_statements(
+        lambda: answers.extend(suggest(client, q) for q in ("clinque", "lumeire"))
+    )
+
+    clinque, lumeire = (answer["practitioners"] for answer in answers)
+    assert {p["full_name"] for p in clinque} == {
+        "Dr Anna Botha",
+        "Dr Jean-Pierre Martin",
+        "Dr Carl Abbott",
+    }
+    assert lumeire == []
+    assert len([s for s in statements if "FROM search_words" in s]) == 2, statements
+    assert not [s for s in statements if "practitioners.suggest_key %>" in s], statements
+
+
+@pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL"), reason="typos are forgiven on PostgreSQL only"
+)
+def test_several_words_with_a_typo_are_compared_with_the_whole_name(client, practitioners):
+    found = [p["full_name"] for p in suggest(client, "clinque lumiere")["practitioners"]]
+
+    assert found == ["Dr Anna Botha"]
+
+
 def test_nothing_matches_nothing(client, practitioners):
     assert suggest(client, "zzzzqqq") == {"treatments": [], "places": [], "practitioners": []}
 
