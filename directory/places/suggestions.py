@@ -119,28 +119,50 @@ def _practitioners(text: str, limit: int) -> list[dict]:
     return [row._asdict() for row in found]
 
 
-# The words of the directory a word typed with a typo may have meant, the closest first.
-CLOSE_WORDS = 5
+# The words of the directory a word typed with a typo may have meant, the closest first; read
+# before those that a closer one begins are dropped.
+CLOSE_WORDS, CLOSE_WORDS_READ = 5, 20
+# Where pg_trgm, and so a typo, splits words: `clinique,` is `clinique`, `jean-pierre` two words.
+NOT_ALPHANUMERIC = "[^[:alnum:]]+"
 
 
 def _a_word_resembles(key: ColumnElement, typed: str) -> ColumnElement | None:
     """A word of `key` is close to `typed`; None where no word of the directory is.
 
-    One word typed is corrected against the words of the directory (models.SearchWord, kept
-    where typos are forgiven), and the profiles are found by those words' prefixes, from the
-    key's own index. Compared with every key instead, a word that resembles many keys, or an
-    extent across two of their words (`lumeire`, `lefevre lumiere`), had PostgreSQL expect a
-    hundred matches and read 44,000 at 1,000,000 practitioners: 290 ms (bench/README.md,
-    fifteenth pass). Several words typed are compared with every key, as a whole."""
+    One word typed is corrected against the words of the directory (_close_words), and the
+    profiles are those with a word that begins with one of them, from the key's own index:
+    `clinque` finds `clinique` and `cliniques`. Compared with every key instead, a word that
+    resembles many keys, or an extent across two of their words (`lumeire`, `lefevre lumiere`),
+    had PostgreSQL expect a hundred matches and read 44,000 at 1,000,000 practitioners: 290 ms
+    (bench/README.md, fifteenth pass). Several words typed are compared with every key, as a
+    whole."""
     if " " in typed or "-" in typed:
         return resembles(key, typed)
-    words = db.session.scalars(
-        select(SearchWord.word)
-        .where(SearchWord.profiles > 0, resembles(SearchWord.word, typed))
-        .order_by(
-            closeness(SearchWord.word, typed).desc(), SearchWord.profiles.desc(), SearchWord.word
-        )
-        .limit(CLOSE_WORDS)
-    )
-    conditions = [a_word_starts_with(key, word) for word in words]
+    conditions = [a_word_starts_with(key, word) for word in _close_words(typed)]
     return or_(*conditions) if conditions else None
+
+
+def _close_words(typed: str) -> list[str]:
+    """The words of the directory (models.SearchWord, kept where typos are forgiven) closest to
+    `typed`, the most common first among equals: split as pg_trgm splits them, none that
+    `typed` begins (the prefix statement found their profiles), and none that another begins."""
+    candidates = (
+        select(
+            func.regexp_split_to_table(SearchWord.word, NOT_ALPHANUMERIC).label("word"),
+            SearchWord.profiles,
+        )
+        .where(SearchWord.profiles > 0, resembles(SearchWord.word, typed))
+        .subquery()
+    )
+    word = candidates.c.word
+    closest = db.session.scalars(
+        select(word)
+        .where(resembles(word, typed), ~starts_with(word, typed))
+        .group_by(word)
+        .order_by(closeness(word, typed).desc(), func.sum(candidates.c.profiles).desc(), word)
+        .limit(CLOSE_WORDS_READ)
+    ).all()
+    begun = {
+        each for each in closest for other in closest if each.startswith(other) and each != other
+    }
+    return [each for each in closest if each not in begun][:CLOSE_WORDS]

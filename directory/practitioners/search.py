@@ -262,6 +262,7 @@ def _page_rows(shape: Shape, sort: SearchSort, values: dict) -> list:
     window = _text_walk_window(offset + page_size, total, listed)
     walked = {**values, WALKED_TOTAL.key: total, TEXT_WALK_WINDOW.key: window}
     rows = db.session.execute(_page_statement(shape, sort, Reading.WALKS), walked).all()
+    total = rows[0].total if rows else total  # as the walks' own snapshot counts
     # Past the cap, more profiles match than the total says: enough to fill every page that
     # the walks serve, WALKED_UP_TO being under the cap.
     past_the_cap = total > EXACT_TOTAL_UP_TO
@@ -283,6 +284,7 @@ class Reading(enum.Enum):
 # sorting every match costs less: at 1,000,000, `martin` in 175 ms against 259 for walks to
 # its 1,000th match (bench/README.md).
 WALKED_UP_TO = 200
+assert WALKED_UP_TO < EXACT_TOTAL_UP_TO  # a page of walks past the cap is full (_page_rows)
 
 # The walk through the text reads the listed profiles in rating order, checking each: about
 # (the page's end) x (listed profiles) / (matches) of them, where the matches are spread
@@ -406,7 +408,7 @@ def _walk_within_the_window(condition: ColumnElement, keys: "list[SortKey]", ste
         .limit(TEXT_WALK_WINDOW)
         .subquery("text_window")
     )
-    met = select(window.c.id, *(window.c[f"sort_{i}"] for i in range(len(keys))))
+    met = select(window.c.id, *_copies(window, keys))
     return select(
         met.where(window.c.met)
         .order_by(*_ordered(window, keys)[step:])
@@ -420,9 +422,14 @@ def _carried(keys: "list[SortKey]") -> list[ColumnElement]:
     return [key.expression.label(f"sort_{i}") for i, key in enumerate(keys)]
 
 
+def _copies(subquery: Subquery, keys: "list[SortKey]") -> list[ColumnElement]:
+    """A subquery's copies of the sort keys (_carried)."""
+    return [subquery.c[f"sort_{i}"] for i in range(len(keys))]
+
+
 def _ordered(subquery: Subquery, keys: "list[SortKey]") -> list[ColumnElement]:
     """The order of `keys` on a subquery's copies of them (_carried)."""
-    return [key.ordered(subquery.c[f"sort_{i}"]) for i, key in enumerate(keys)]
+    return [key.ordered(copy) for key, copy in zip(keys, _copies(subquery, keys), strict=True)]
 
 
 def _exact_past_the_cap(shape: Shape, sort: SearchSort) -> bool:
@@ -517,11 +524,13 @@ def _walked_total_told_by_the_words(values: dict) -> tuple[int | None, int | Non
 
 def _text_walk_window(page_end: int, matches: int, listed: int | None) -> int:
     """How many listed profiles the walk through the text reads at most (TEXT_WALK_WINDOW):
-    the margin times as many as it reads where the matches are spread through the rating order
-    (`matches` at least as many as match, `listed` read where the words were not asked)."""
+    TEXT_WALK_MARGIN times the rows it reads where the matches are spread through the rating
+    order as the ratings of every profile are. `matches` is how many profiles match, or fewer
+    (the cap's total); `listed`, how many are listed, is read here where the words of the
+    directory were not asked for it."""
     if listed is None:
         listed = db.session.scalar(select(_live_profile_count()))
-    expected = -(-page_end * listed // matches)  # rounded up
+    expected = -(-page_end * listed // max(matches, 1))  # rounded up
     return max(TEXT_WALK_MARGIN * expected, TEXT_WALK_FLOOR)
 
 

@@ -182,6 +182,31 @@ def test_a_typo_is_a_word_close_to_a_word_of_the_profile(
 @pytest.mark.skipif(
     not os.environ.get("TEST_DATABASE_URL"), reason="typos are forgiven on PostgreSQL only"
 )
+def test_a_typo_is_read_as_whole_words_however_the_directory_writes_them(
+    client, actors, practitioners
+):
+    # Words of biographies with their punctuation, more common than `clinic`, and equally
+    # close to `clinque`: one word, `clinique`, which also begins `cliniques`.
+    for _ in range(2):
+        actors.practitioner_with_profile(
+            clinic_name="Cabinet Sud",
+            bio="The clinique, the clinique. (clinique) clinique: clinique; cliniques clinique!",
+        )
+    # `pierre` inside two compound names: one word, which finds both.
+    marie_pierre = actors.practitioner_with_profile(
+        full_name="Dr Marie-Pierre Roux", clinic_name="Cabinet Roux"
+    )
+
+    clinque = {p["full_name"] for p in suggest(client, "clinque")["practitioners"]}
+    piere = {p["id"] for p in suggest(client, "piere")["practitioners"]}
+
+    assert clinque == {"Dr Anna Botha", "Dr Jean-Pierre Martin", "Dr Carl Abbott"}
+    assert {marie_pierre.practitioner_id, practitioners["martin"].practitioner_id} <= piere
+
+
+@pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL"), reason="typos are forgiven on PostgreSQL only"
+)
 def test_several_words_with_a_typo_are_compared_with_the_whole_name(client, practitioners):
     found = [p["full_name"] for p in suggest(client, "clinque lumiere")["practitioners"]]
 
