@@ -162,7 +162,7 @@ def _close_words(typed: str) -> list[str]:
         .order_by(closeness(word, typed).desc(), func.sum(candidates.c.profiles).desc(), word)
         .limit(CLOSE_WORDS_READ)
     ).all()
-    begun = {
-        each for each in closest for other in closest if each.startswith(other) and each != other
+    begun_by_another = {
+        each for each in closest for other in closest if each != other and each.startswith(other)
     }
-    return [each for each in closest if each not in begun][:CLOSE_WORDS]
+    return [each for each in closest if each not in begun_by_another][:CLOSE_WORDS]
