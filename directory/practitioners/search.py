@@ -547,7 +547,7 @@ def _only_word_count() -> ColumnElement:
     and no word was too long to count (OVER_LONG_WORDS, the least of words); else null."""
     holding = (
         select(SearchWord.word, SearchWord.profiles)
-        .where(or_(_holds_the_word(), SearchWord.word == OVER_LONG_WORDS))
+        .where(_may_hold(_parameters("term", 1)[0]))
         .limit(2)
         .subquery()
     )
@@ -558,12 +558,21 @@ def _only_word_count() -> ColumnElement:
 def _past_the_cap_by_a_word() -> ColumnElement:
     """A word of the directory holds `q`'s one word (term_0) and more listed profiles than the
     cap have it: as many match it (models.SearchWord), a lower bound that needs no count."""
-    return exists().where(SearchWord.profiles > EXACT_TOTAL_UP_TO, _holds_the_word())
+    return exists().where(
+        SearchWord.profiles > EXACT_TOTAL_UP_TO, _holds(_parameters("term", 1)[0])
+    )
 
 
-def _holds_the_word() -> ColumnElement:
-    """A word of the directory holds `q`'s one word (term_0, a LIKE pattern: _text)."""
-    return SearchWord.word.like(_parameters("term", 1)[0], escape="\\")
+def _holds(term: BindParameter) -> ColumnElement:
+    """A word of the directory holds a word of `q` (`term`, its LIKE pattern: _text)."""
+    return SearchWord.word.like(term, escape="\\")
+
+
+def _may_hold(term: BindParameter) -> ColumnElement:
+    """A word of the directory holds `term`, or is the over-long words', which may. (The
+    empty word as a literal: a bound value would be named `word_1` after the column, as a
+    search's second word is.)"""
+    return or_(_holds(term), SearchWord.word == literal(OVER_LONG_WORDS))
 
 
 def _words_counted() -> bool:
@@ -776,9 +785,22 @@ def _words(args: dict, point: Point | None) -> Bound | None:
 
 
 def _text(count: int) -> ColumnElement:
-    return and_(
-        *(Practitioner.search_text.like(term, escape="\\") for term in _parameters("term", count))
-    )
+    """Every word of `q` is in the profile's text. Where the database keeps the words of the
+    directory, a word that none of them holds (nor an over-long one) matches no profile: each
+    word is checked there too, once, before any scan (PostgreSQL's one-time filter). A word
+    of fewer than three letters gives the trigram index nothing to look up, so its scan reads
+    every profile: `zq` took 2.4 s at 1,000,000 practitioners (bench/README.md, sixteenth
+    pass)."""
+    terms = _parameters("term", count)
+    in_the_text = [Practitioner.search_text.like(term, escape="\\") for term in terms]
+    if not _words_counted():
+        return and_(*in_the_text)
+    return and_(*(_held_by_a_word(term) for term in terms), *in_the_text)
+
+
+def _held_by_a_word(term: BindParameter) -> ColumnElement:
+    """A word of the directory, or the over-long ones counted together, may hold `term`."""
+    return exists().where(_may_hold(term))
 
 
 def _offered(args: dict, point: Point | None) -> Bound | None:

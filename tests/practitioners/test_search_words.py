@@ -5,6 +5,7 @@ totals, or exactly how many match where only one word of the directory holds it
 (search._walked_total_told_by_the_words)."""
 
 import os
+from urllib.parse import urlencode
 
 import pytest
 
@@ -210,6 +211,29 @@ def test_the_only_word_that_holds_the_search_s_gives_its_exact_total_and_pages_f
         counted = [s for s in statements if "count(*) OVER ()" in s]
         assert bool(counted) is not walked, statements
         assert bool([s for s in statements if "UNION ALL" in s]) is walked, statements
+
+
+@pytest.mark.parametrize("q", ["zq", "zq lyon", "lyon zq"])
+def test_a_word_that_no_word_of_the_directory_holds_reads_no_profile(app, client, actors, q):
+    # Two letters give the trigram index nothing to look up: the scan would read every
+    # profile, where the words of the directory say at once that nothing matches.
+    actors.practitioner_with_profile(full_name="Dr Ana Lyonnet", bio="Trained in Lyon.")
+    analysed = "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF)"
+
+    answer = client.get(SEARCH, query_string={"q": q}).json
+    plan = planned(app, client, urlencode({"q": q}), "FROM practitioners", [], analysed)
+
+    assert (answer["items"], answer["total"], answer["total_exact"]) == ([], 0, True)
+    scans = [line for line in plan.splitlines() if " on practitioners" in line]
+    assert scans and all("never executed" in line for line in scans), plan
+
+
+def test_a_word_only_an_over_long_word_holds_is_still_found(client, actors):
+    held = actors.practitioner_with_profile(bio="Zq" + "x" * LONGEST_WORD_COUNTED)
+
+    answer = client.get(SEARCH, query_string={"q": "zq"}).json
+
+    assert [item["id"] for item in answer["items"]] == [held.practitioner_id]
 
 
 @pytest.mark.parametrize(
