@@ -380,7 +380,9 @@ class SearchWord(db.Model):
     (migrations 0025, 0027), whichever statement makes the change; SQLite leaves it empty and
     its searches count. Words longer than the triggers' limit are counted together, as the
     empty word (OVER_LONG_WORDS), which holds no word of `q`: where it has profiles, no count
-    is exact."""
+    is exact. A word of `q` that no word holds matches no profile (search._text), so the words
+    must be complete: a load that bypasses the triggers (a data-only restore, triggers
+    disabled) ends with `SELECT recount_search_words()`, as the migrations do."""
 
     __tablename__ = "search_words"
 

@@ -228,10 +228,20 @@ def test_a_word_that_no_word_of_the_directory_holds_reads_no_profile(app, client
     assert scans and all("never executed" in line for line in scans), plan
 
 
-def test_a_word_only_an_over_long_word_holds_is_still_found(client, actors):
-    held = actors.practitioner_with_profile(bio="Zq" + "x" * LONGEST_WORD_COUNTED)
+@pytest.mark.parametrize(
+    ("bio", "q"),
+    [
+        ("Zq" + "x" * LONGEST_WORD_COUNTED, "zq"),  # over the limit in characters
+        ("Zq" + "ж" * (LONGEST_WORD_COUNTED // 2), "zq"),  # in bytes only
+        ("Trained\tin\nLyon\u00a0since 2010.", "lyon"),  # any space between words
+        ("Fees 100%_off\\now.", "0%_off\\n"),  # wildcards and the escape, as typed
+    ],
+    ids=["over-long", "over-long in bytes", "spaces", "wildcards"],
+)
+def test_a_word_any_word_of_a_profile_holds_is_found(client, actors, bio, q):
+    held = actors.practitioner_with_profile(full_name="Dr Ana Roux", city="Nice", bio=bio)
 
-    answer = client.get(SEARCH, query_string={"q": "zq"}).json
+    answer = client.get(SEARCH, query_string={"q": q}).json
 
     assert [item["id"] for item in answer["items"]] == [held.practitioner_id]
 
