@@ -402,25 +402,39 @@ LONGEST_WORD_COUNTED = 200  # bytes (migrations 0025, 0027)
 
 def search_words_counted(app: Flask) -> dict[str, int]:
     """How many listed profiles have each word, as PostgreSQL keeps it (models.SearchWord)."""
-    with app.app_context():
-        return dict(db.session.execute(select(SearchWord.word, SearchWord.profiles)).all())
+    return {word: profiles for word, (profiles, names) in words_counted(app).items()}
 
 
-def search_words_recounted(app: Flask) -> dict[str, int]:
-    """The counts as they should be: each word of a listed profile's text, once per profile, the
-    words too long to count as one (OVER_LONG_WORDS)."""
+def name_words_counted(app: Flask) -> dict[str, int]:
+    """Of them, how many have it in their name, for the words of some name."""
+    return {word: names for word, (profiles, names) in words_counted(app).items() if names}
+
+
+def words_counted(app: Flask) -> dict[str, tuple[int, int]]:
+    """Each word of the directory, with its profiles and names, as PostgreSQL keeps them."""
     with app.app_context():
-        texts = db.session.scalars(select(Practitioner.search_text).where(listed())).all()
-    words = Counter(
-        word
-        for text in texts
-        for word in {
-            each if len(each.encode()) <= LONGEST_WORD_COUNTED else OVER_LONG_WORDS
-            for each in text.split(" ")
-            if each
-        }
-    )
-    return dict(words)
+        counts = select(SearchWord.word, SearchWord.profiles, SearchWord.names)
+        return {word: (profiles, names) for word, profiles, names in db.session.execute(counts)}
+
+
+def words_recounted(app: Flask) -> dict[str, tuple[int, int]]:
+    """The counts as they should be: each word of a listed profile's text, once per profile,
+    and of its name; the words too long to count as one (OVER_LONG_WORDS)."""
+    with app.app_context():
+        profiles = db.session.execute(
+            select(Practitioner.search_text, Practitioner.name_key).where(listed())
+        ).all()
+    in_texts = Counter(word for text, name in profiles for word in _words_counted_of(text))
+    in_names = Counter(word for text, name in profiles for word in _words_counted_of(name))
+    return {word: (count, in_names[word]) for word, count in in_texts.items()}
+
+
+def _words_counted_of(text: str) -> set[str]:
+    return {
+        each if len(each.encode()) <= LONGEST_WORD_COUNTED else OVER_LONG_WORDS
+        for each in text.split(" ")
+        if each
+    }
 
 
 def all_at_once(app, requests) -> list:

@@ -246,7 +246,7 @@ class Practitioner(Timestamps, db.Model):
         # Suggestions: word prefixes and typos, on PostgreSQL through pg_trgm.
         listed_trigram_index("ix_practitioners_suggest_key_trgm", "suggest_key"),
         # A search for one common word walks the rating order for each kind of match that
-        # relevance ranks (search._one_word_walked); where few profiles have that kind, these
+        # relevance ranks (search._walked); where few profiles have that kind, these
         # find them instead: the word in the name, the word being the city.
         listed_trigram_index("ix_practitioners_live_name_key_trgm", "name_key"),
         Index(
@@ -377,7 +377,7 @@ class SearchWord(db.Model):
     search is past the cap of exact totals; the only word that holds `q`'s says exactly.
 
     PostgreSQL keeps it, in the transaction of every change, by triggers on practitioners
-    (migrations 0025, 0027), whichever statement makes the change; SQLite leaves it empty and
+    (migrations 0025, 0027, 0028), whichever statement makes the change; SQLite leaves it empty and
     its searches count. Words longer than the triggers' limit are counted together, as the
     empty word (OVER_LONG_WORDS), which holds no word of `q`: where it has profiles, no count
     is exact. A word of `q` that no word holds matches no profile (search._text), so the words
@@ -388,6 +388,9 @@ class SearchWord(db.Model):
 
     word: Mapped[str] = mapped_column(Text, primary_key=True)
     profiles: Mapped[int] = mapped_column(Integer)
+    # Of them, how many have it in their name (name_key, whose words are words of the text):
+    # a walk through the names runs only where one may have `q`'s word (migration 0028).
+    names: Mapped[int] = mapped_column(Integer, server_default="0")
 
     __table_args__ = (
         # The few words in more profiles than the cap, without reading the others.

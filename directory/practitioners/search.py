@@ -3,8 +3,8 @@
 Text matching runs on keys folded on write (core.text.fold), so SQLite and PostgreSQL give the
 same answers; on PostgreSQL a pg_trgm index serves the substring match. A page costs one
 statement whatever its size: it counts the matches on the way and brings each profile's
-treatments (with their prices) and languages along; a search for one word may take more
-(_page_rows). An unfiltered search reads its total from LiveProfileCount (in the same
+treatments (with their prices) and languages along; a search for one or two words may take
+more (_page_rows). An unfiltered search reads its total from LiveProfileCount (in the same
 statement) rather than count every profile; a page past the end counts on its own. Resolving
 `near` to a point, or `city` to its places, is one indexed look-up before the page the first
 time a name is asked for (places.gazetteer), and facets (practitioners.facets) one more
@@ -21,6 +21,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache, lru_cache
+from itertools import combinations
 
 from sqlalchemy import (
     BindParameter,
@@ -242,16 +243,16 @@ def _page(criteria: Criteria, sort: SearchSort, page: int, per_page: int) -> dic
 
 
 def _page_rows(shape: Shape, sort: SearchSort, values: dict) -> list:
-    """The page's rows. A search for one word comes from walks (_one_word_walked) where the
-    words of the directory say they are shorter than sorting every match
-    (_walked_total_told_by_the_words); else it reads one match past the cap at most, and where
-    it has more, comes from walks too. A page deeper than WALKED_UP_TO sorts every match, as
-    any other search, and so does a page that the walk through the text left short
-    (_text_walk_window)."""
+    """The page's rows. A search for one word comes from walks (_walked) where the words of
+    the directory say they are shorter than sorting every match
+    (_walked_total_told_by_the_words); else, as a search for two words, it reads one match
+    past the cap at most, and where it has more, comes from walks too. A page deeper than
+    WALKED_UP_TO sorts every match, as any other search, and so does a page that the walk
+    through the text left short (_text_walk_window)."""
     offset, page_size = values[PAGE_OFFSET.key], values[PAGE_SIZE.key]
-    if not _ranks_one_word(shape, sort) or offset + page_size > WALKED_UP_TO:
+    if not _ranked_by_walks(shape, sort) or offset + page_size > WALKED_UP_TO:
         return db.session.execute(_page_statement(shape, sort), values).all()
-    total, listed = _walked_total_told_by_the_words(values)
+    total, listed = _walked_total_told_by_the_words(values) if shape.terms == 1 else (None, None)
     if total is None:
         if offset <= EXACT_TOTAL_UP_TO:  # else past what the capped read holds
             statement = _page_statement(shape, sort, Reading.UP_TO_THE_CAP)
@@ -276,7 +277,7 @@ class Reading(enum.Enum):
 
     EVERY_MATCH = enum.auto()
     UP_TO_THE_CAP = enum.auto()  # one match more than the cap at most (_page_rows)
-    WALKS = enum.auto()  # a search for one word with many matches (_one_word_walked)
+    WALKS = enum.auto()  # a search for one or two words with many matches (_walked)
 
 
 # A walk reads about (the page's end) / (the share of profiles that match) rows: past the cap,
@@ -310,7 +311,7 @@ def _page_statement(
     shape: Shape, sort: SearchSort, reading: Reading = Reading.EVERY_MATCH
 ) -> Select:
     """The statement of a page of every search of this shape and sort, reading its matches
-    as `reading` says where they must be sorted (a search for one word: _page_rows). Building
+    as `reading` says where they must be sorted (a search for words: _page_rows). Building
     it costs more Python than the rest of a search request (bench/README.md), so it is built
     once and run with each search's parameters.
 
@@ -328,7 +329,7 @@ def _page_statement(
             ids = matches.order_by(*ordering)
         ids = ids.add_columns(_counted_up_to_the_cap(shape).label("total"))
     elif reading is Reading.WALKS:
-        ids = _one_word_walked(keys)
+        ids = _walked(shape.terms, keys)
     else:
         # The order needs every match sorted anyway: count them in the same scan, in a
         # subquery of its own that computes the sort keys. Ordered and limited, the window
@@ -435,56 +436,94 @@ def _ordered(subquery: Subquery, keys: "list[SortKey]") -> list[ColumnElement]:
 def _exact_past_the_cap(shape: Shape, sort: SearchSort) -> bool:
     """Whether a filtered search's total is exact above the cap: where its page's statement
     counts every match, because the order needs every match sorted anyway. A search for one
-    word stops at the cap instead, whichever page (_page_rows), so its pages agree."""
+    or two words stops at the cap instead, whichever page (_page_rows), so its pages agree."""
     return (
-        bool(shape.filters) and sort not in INDEX_ORDERED_SORTS and not _ranks_one_word(shape, sort)
+        bool(shape.filters)
+        and sort not in INDEX_ORDERED_SORTS
+        and not _ranked_by_walks(shape, sort)
     )
 
 
-def _ranks_one_word(shape: Shape, sort: SearchSort) -> bool:
-    return sort is SearchSort.RELEVANCE and shape.filters == (("q", 1),)
+# A search for this many words at most, and nothing else, may rank its page from walks
+# (_walked): one per kind of match that relevance ranks, 2^words x (words + 1) - 1 of them.
+# With more words the matches are fewer and the walks more, and every match is sorted.
+WALKED_WORDS = 2
 
 
-def _one_word_walked(keys: "list[SortKey]") -> Select:
-    """The relevance order of a search for one word and nothing else, where the word matches
-    more profiles than the cap of exact totals, or so many that walking to the page's end reads
-    fewer rows than sorting every match (_page_rows). Its total is the count of the one word of
-    the directory that holds `q`'s, read in the walks' own snapshot, else the one _page_rows
-    binds (WALKED_TOTAL).
+def _ranked_by_walks(shape: Shape, sort: SearchSort) -> bool:
+    return (
+        sort is SearchSort.RELEVANCE
+        and len(shape.filters) == 1
+        and 1 <= shape.terms <= WALKED_WORDS
+    )
+
+
+def _walked(words: int, keys: "list[SortKey]") -> Select:
+    """The relevance order of a search for one or two words and nothing else, where they match
+    more profiles than the cap of exact totals, or (one word) so many that walking to the
+    page's end reads fewer rows than sorting every match (_page_rows). Its total is the count
+    of the one word of the directory that holds `q`'s, read in the walks' own snapshot, else
+    the one _page_rows binds (WALKED_TOTAL).
 
     Reading and sorting every match took 150 ms at 1,000,000 practitioners for a word past the
-    cap, and 10.9 ms at 100,000 for `lumiere` (4,340 matches; 3.1 ms in walks, bench/README.md).
-    The page is merged from walks in rating order instead, one per kind of match that relevance
-    ranks (_relevance): anywhere in the text, in the name, being the city, both. A profile of
-    the page comes early in the walk of its own kind, since every profile of that kind rated
-    above it ranks above it too; so each walk stops at the end of the page. The walk through
-    the text does not ask the trigram index, which would find every match first: the walk is
-    short where many profiles match and are rated as often as the others, and stops at the end
-    of its window where they are not (_text_walk_window). The other kinds read their own index
-    where few profiles have them (models: ix_practitioners_live_name_key_trgm,
-    ..._city_key_by_rating), as the planner judges from its statistics (a common surname:
-    migration 0026).
+    cap, 10.9 ms at 100,000 for `lumiere` (4,340 matches; 3.1 ms in walks), and 1.1 s for
+    `de la` (164,513 matches) at 1,000,000 (bench/README.md). The page is merged from walks in
+    rating order instead, one per kind of match that relevance ranks (_ranked_kinds), and one
+    through the text. A profile of the page comes early in the walk of its own kind, since
+    every profile of that kind rated above it ranks above it too; so each walk stops at the
+    end of the page. The walk through the text does not ask the trigram index, which would
+    find every match first: the walk is short where many profiles match and are rated as often
+    as the others, and stops at the end of its window where they are not (_text_walk_window).
+    The other kinds read their own index where few profiles have them (models:
+    ix_practitioners_live_name_key_trgm, ..._city_key_by_rating), as the planner judges from
+    its statistics (a common surname: migration 0026).
 
-    Where the kinds that rank (name, city) fill the page by themselves, every profile of the
-    page is of those kinds, and the walk through the text is not run: for a common surname it
-    read as many rows as the name's walk, each with a longer text to check (bench/README.md,
-    eleventh pass)."""
-    term, word = _parameters("term", 1)[0], _parameters("word", 1)[0]
-    # Each walk in the rating order (and ids). The name and the city are part of the text
-    # (models.search_keys): no walk but the text's needs to check the text.
-    ranking = [_in_name(term), _is_city(word), and_(_in_name(term), _is_city(word))]
-    ranked = union_all(*(_walk(kind, keys, step=1) for kind in ranking)).cte("ranked")
+    Where the kinds that rank fill the page by themselves, every profile of the page is of
+    those kinds, and the walk through the text is not run: for a common surname it read as
+    many rows as the name's walk, each with a longer text to check (bench/README.md, eleventh
+    pass)."""
+    ranking = [_walk(kind, keys, step=1) for kind in _ranked_kinds(words)]
+    ranked = union_all(*ranking).cte("ranked")
     page_filled = select(func.count(ranked.c.id.distinct())).scalar_subquery() >= (
         PAGE_OFFSET + PAGE_SIZE
     )
-    anywhere = _walk_within_the_window(_text(1), keys, step=1).subquery()
+    anywhere = _walk_within_the_window(_text(words), keys, step=1).subquery()
     walks = union_all(select(ranked), select(anywhere).where(~page_filled)).subquery("walks")
-    total = func.coalesce(_only_word_count(), WALKED_TOTAL)
+    total = func.coalesce(_only_word_count(), WALKED_TOTAL) if words == 1 else WALKED_TOTAL
     return (
         select(walks, total.label("total"))
         .distinct()  # a profile of two kinds comes from both walks
         .order_by(*_ordered(walks, keys))
     )
+
+
+def _ranked_kinds(words: int) -> list[ColumnElement]:
+    """Each kind of match that relevance ranks above a match anywhere in the text (_relevance),
+    as the condition of its walk: some words in the name, or one of them as the city, or both
+    (one word: in the name, the city, both). A profile of a kind ranks at least as high as any
+    of a kind it has; every profile of a kind has each of its words in the name and its city,
+    and ranks at least as high (the city is one place, so one of the words at most; two equal
+    words are one kind). The name and the city are part of the text (models.search_keys): a
+    walk checks the text only for the words its kind does not place."""
+    terms, cities = _parameters("term", words), _parameters("word", words)
+    kinds = []
+    for named in _subsets(range(words)):
+        for city in [None, *range(words)]:
+            if not named and city is None:
+                continue  # anywhere in the text: the walk within the window
+            placed = {*named, city}
+            kinds.append(
+                and_(
+                    *(_in_a_name(terms[i]) for i in named),
+                    *([] if city is None else [_is_city(cities[city])]),
+                    *(_in_text(terms[i]) for i in range(words) if i not in placed),
+                )
+            )
+    return kinds
+
+
+def _subsets(items: range) -> list[tuple[int, ...]]:
+    return [subset for size in range(len(items) + 1) for subset in combinations(items, size)]
 
 
 def _counted_up_to_the_cap(shape: Shape) -> ColumnElement:
@@ -792,10 +831,14 @@ def _text(count: int) -> ColumnElement:
     every profile: `zq` took 2.4 s at 1,000,000 practitioners (bench/README.md, sixteenth
     pass)."""
     terms = _parameters("term", count)
-    in_the_text = [Practitioner.search_text.like(term, escape="\\") for term in terms]
+    in_the_text = [_in_text(term) for term in terms]
     if not _words_counted():
         return and_(*in_the_text)
     return and_(*(_held_by_a_word(term) for term in terms), *in_the_text)
+
+
+def _in_text(term: BindParameter) -> ColumnElement:
+    return Practitioner.search_text.like(term, escape="\\")
 
 
 def _held_by_a_word(term: BindParameter) -> ColumnElement:
@@ -1024,6 +1067,17 @@ def _relevance(words: int) -> list[SortKey]:
 
 def _in_name(term: BindParameter) -> ColumnElement:
     return Practitioner.name_key.like(term, escape="\\")
+
+
+def _in_a_name(term: BindParameter) -> ColumnElement:
+    """`term` is in the profile's name, as a walk through the names asks it: where the database
+    keeps the words of the directory, such a walk runs only if a word of some name may hold
+    `term` (one check before any scan). Else it reads the whole rating order, or every name
+    from the trigram index for a word of two letters, to find none: `ab` (in `cabinet`, in no
+    name) took 1.1 s at 1,000,000 practitioners (bench/README.md, seventeenth pass)."""
+    if not _words_counted():
+        return _in_name(term)
+    return and_(exists().where(SearchWord.names > 0, _may_hold(term)), _in_name(term))
 
 
 def _is_city(word: BindParameter) -> ColumnElement:

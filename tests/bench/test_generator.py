@@ -15,7 +15,7 @@ from directory.credentials.services import refresh_verified_until
 from directory.extensions import db
 from directory.practitioners.models import Practitioner, codes_key
 from directory.testimonials.rating_refresh import refresh_rating
-from tests.helpers import search_words_counted, search_words_recounted
+from tests.helpers import words_counted, words_recounted
 
 SCALE = 150
 
@@ -84,7 +84,7 @@ def test_summaries_keys_and_verified_dates_match_the_api(app):
         values = [row[DERIVED.index(derived)] for row in generated.values()]
         assert any(v is None for v in values) and any(v is not None for v in values), derived
     # The words of the search text, counted once after the load (its triggers were off).
-    assert search_words_counted(app) == search_words_recounted(app)
+    assert words_counted(app) == words_recounted(app)
 
 
 GENERATED = [

@@ -1,6 +1,6 @@
 """Relevance: the word in the name first, then the word being the city, each best rated first;
 the same order whether a search reads every match or, past the cap of exact totals, merges
-the page from walks in rating order (search._one_word_walked)."""
+the page from walks in rating order (search._walked)."""
 
 import pytest
 
@@ -67,3 +67,59 @@ def test_past_the_cap_the_pages_keep_the_order_of_every_match(
 
     assert [item["id"] for answer in answers for item in answer["items"]] == lyon
     assert {(answer["total"], answer["total_exact"]) for answer in answers} == {(2, False)}
+
+
+@pytest.fixture
+def lyon_and_ana(client, actors) -> list[str]:
+    """Profiles that `q=lyon ana` matches, in relevance order, and one it does not: two points
+    for each word in the name, one for the word that is the city, then the best rated."""
+    in_order = [
+        ([3], {"full_name": "Dr Ana Lyonnet", **LYON}),  # both in the name, and the city
+        ([5, 5], {"full_name": "Dr Anabel Lyonnet"}),  # both in the name
+        ([5], {"full_name": "Dr Ana Petit", **LYON}),  # one in the name, the other the city
+        ([], {"full_name": "Dr Bea Lyonnet", "bio": "Trained by Ana.", **LYON}),
+        ([5, 5, 5], {"full_name": "Dr Cyr Lyonnet", "bio": "Works with Ana."}),  # one in the name
+        ([4], {"full_name": "Dr Ana Roux", "bio": "Trained in Lyon."}),
+        ([5], {"full_name": "Dr Dan Blanc", "bio": "Ana's colleague.", **LYON}),  # the city
+        ([5, 5, 5, 5], {"full_name": "Dr Eva Noir", "bio": "Lyon, with Ana."}),  # the text
+    ]
+    expected = [
+        rated(client, actors, ratings, **profile).practitioner_id for ratings, profile in in_order
+    ]
+    rated(client, actors, [5, 5, 5, 5, 5], full_name="Dr Fay Vert", bio="Lyon.")
+    return expected
+
+
+def test_two_words_rank_each_in_the_name_then_the_city_each_best_rated_first(client, lyon_and_ana):
+    (answer,) = pages(client, per_page=20, q="Lyon Ana")
+
+    assert [item["id"] for item in answer["items"]] == lyon_and_ana
+    assert (answer["total"], answer["total_exact"]) == (8, True)
+
+
+@pytest.mark.parametrize("per_page", [1, 3])
+@pytest.mark.parametrize("walked_up_to", [4, 8], ids=["walked to the 4th", "walked to the 8th"])
+@pytest.mark.parametrize(
+    "text_window", [None, 3, 0], ids=["text walked as built", "three read", "none read"]
+)
+def test_past_the_cap_the_pages_of_two_words_keep_the_order_of_every_match(
+    client, lyon_and_ana, cap_of_two, monkeypatch, per_page, walked_up_to, text_window
+):
+    # Walked to the 8th, the last page needs the walk through the text: no other kind has the
+    # profile that has both words in its bio only.
+    monkeypatch.setattr(search_module, "WALKED_UP_TO", walked_up_to)
+    if text_window is not None:
+        monkeypatch.setattr(search_module, "TEXT_WALK_MARGIN", 0)
+        monkeypatch.setattr(search_module, "TEXT_WALK_FLOOR", text_window)
+
+    answers = pages(client, per_page, q="lyon ana")
+
+    assert [item["id"] for answer in answers for item in answer["items"]] == lyon_and_ana
+    assert {(answer["total"], answer["total_exact"]) for answer in answers} == {(2, False)}
+
+
+def test_three_words_sort_and_count_every_match(client, lyon_and_ana, cap_of_two):
+    answer = client.get(SEARCH, query_string={"q": "lyon ana dr"}).json
+
+    assert [item["id"] for item in answer["items"]] == lyon_and_ana
+    assert (answer["total"], answer["total_exact"]) == (8, True)

@@ -131,3 +131,23 @@ def test_a_word_that_only_the_least_rated_profiles_have_is_walked_no_further_tha
     assert "actual rows=0 " in text_walk, plan
     assert [item["id"] for item in answer["items"]] == chain[:1]
     assert (answer["total"], answer["total_exact"]) == (2, False)
+
+
+def test_past_the_cap_a_word_in_no_name_never_walks_the_names(app, client, actors, cap_of_two):
+    # `ab` is in `cabinet`, in no name: the walks through the names would read every profile
+    # (two letters give the names' trigram index nothing to look up) to find none.
+    clinics = sorted(
+        actors.practitioner_with_profile(full_name=name, clinic_name="Cabinet Roux").practitioner_id
+        for name in ("Dr Ana Petit", "Dr Bea Petit", "Dr Cyr Petit")
+    )
+    analysed = "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF)"
+
+    plan = planned(app, client, "q=ab", "UNION ALL", [], analysed)
+    answer = client.get("/api/v1/practitioners?q=ab").json
+
+    lines = plan.splitlines()
+    scans = [i for i, line in enumerate(lines) if "Scan" in line and " on practitioners" in line]
+    of_names = [i for i in scans if any("name_key" in line for line in lines[i + 1 : i + 4])]
+    assert len(of_names) == 2, plan  # the name, the name and the city
+    assert all("never executed" in lines[i] for i in of_names), plan
+    assert sorted(item["id"] for item in answer["items"]) == clinics

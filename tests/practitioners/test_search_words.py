@@ -14,11 +14,13 @@ from tests.helpers import (
     OVER_LONG_WORDS,
     PASSWORD,
     all_at_once,
+    name_words_counted,
     planned,
     profile_body,
     rated,
     search_words_counted,
-    search_words_recounted,
+    words_counted,
+    words_recounted,
 )
 
 pytestmark = pytest.mark.skipif(
@@ -36,7 +38,7 @@ def test_the_words_are_counted_through_every_change_of_a_profile(app, client, ac
     suspended = actors.practitioner_with_profile(full_name="Dr Cyr Zweistein")
     deleted = actors.practitioner_with_profile(full_name="Dr Dan Quillard")
     erased = actors.practitioner_with_profile(full_name="Dr Eva Xanthopoulou")
-    assert search_words_counted(app) == search_words_recounted(app)
+    assert words_counted(app) == words_recounted(app)
     assert search_words_counted(app)["dr"] == 5
 
     steps = [
@@ -57,10 +59,13 @@ def test_the_words_are_counted_through_every_change_of_a_profile(app, client, ac
     ]
     for step in steps:
         assert step().status_code in (200, 204)
-        assert search_words_counted(app) == search_words_recounted(app)
+        assert words_counted(app) == words_recounted(app)
     words = search_words_counted(app)
     assert {"zweistein", "quillard", "xanthopoulou", "hair,"}.isdisjoint(words)
     assert (words["dr"], words["lyonnet"], words["roux-lyonnet"]) == (2, 1, 1)
+    names = name_words_counted(app)
+    assert (names["dr"], names["ana"], names["roux-lyonnet"]) == (2, 1, 1)
+    assert {"roux", "scalp."}.isdisjoint(names)  # in a name no more, or never
 
     steps = [
         lambda: client.post(
@@ -73,9 +78,25 @@ def test_the_words_are_counted_through_every_change_of_a_profile(app, client, ac
     ]
     for step in steps:
         assert step().status_code in (200, 201)
-        assert search_words_counted(app) == search_words_recounted(app)
+        assert words_counted(app) == words_recounted(app)
     words = search_words_counted(app)
     assert (words["zweistein"], words["quillard"]) == (1, 1)
+
+
+def test_a_word_that_leaves_the_name_for_the_clinic_is_counted_in_no_name(app, client, actors):
+    # The text stays the same, word for word: the name alone changed (the trigger's WHEN).
+    owner = actors.practitioner_with_profile(full_name="Dr Ana Roux", clinic_name="Lyonnet")
+
+    response = client.patch(
+        f"{SEARCH}/{owner.practitioner_id}",
+        json={"full_name": "Dr Ana", "clinic_name": "Roux Lyonnet"},
+        headers=owner.headers,
+    )
+
+    assert response.status_code == 200, response.json
+    assert words_counted(app) == words_recounted(app)
+    assert search_words_counted(app)["roux"] == 1
+    assert "roux" not in name_words_counted(app)
 
 
 def test_simultaneous_writers_of_shared_words_keep_every_count(app, client, actors):
@@ -119,7 +140,7 @@ def test_simultaneous_writers_of_shared_words_keep_every_count(app, client, acto
     responses = all_at_once(app, requests)
 
     assert sorted(r.status_code for r in responses) == [200] * 6 + [201] * 3 + [204] * 6
-    assert search_words_counted(app) == search_words_recounted(app)
+    assert words_counted(app) == words_recounted(app)
     assert search_words_counted(app)["lyonnet"] == 6  # edited and created
     assert client.get(SEARCH).json["total"] == 6
 
@@ -128,7 +149,7 @@ def test_a_rated_profile_keeps_its_words_counted_once(app, client, actors):
     # A rating rewrites the row: only a change of its text or listing counts (the trigger's WHEN).
     profile = rated(client, actors, [5, 4], full_name="Dr Ana Lyonnet")
 
-    assert search_words_counted(app) == search_words_recounted(app)
+    assert words_counted(app) == words_recounted(app)
     assert search_words_counted(app)["lyonnet"] == 1
     assert client.get(f"{SEARCH}/{profile.practitioner_id}").json["rating"]["count"] == 2
 
@@ -143,7 +164,7 @@ def test_a_word_too_long_to_count_is_counted_as_one_of_its_kind_and_the_profile_
 
     assert word not in search_words_counted(app)
     assert search_words_counted(app)[OVER_LONG_WORDS] == 1  # once for the profile
-    assert search_words_counted(app) == search_words_recounted(app)
+    assert words_counted(app) == words_recounted(app)
     response = client.get(SEARCH, query_string={"q": word[:50]})
     assert [item["id"] for item in response.json["items"]] == [owner.practitioner_id]
 
