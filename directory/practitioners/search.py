@@ -17,6 +17,7 @@ it took more Python than the rest of the request.
 
 import enum
 import math
+import re
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -39,6 +40,7 @@ from sqlalchemy import (
     exists,
     func,
     literal,
+    literal_column,
     or_,
     select,
     union_all,
@@ -134,9 +136,14 @@ class Shape:
         return {name: _condition(name, structure) for name, structure in self.filters}
 
     @property
+    def words(self) -> tuple[bool, ...]:
+        """Whether each word of `q` has a trigram to look up in an index (_words)."""
+        return dict(self.filters).get("q", ())
+
+    @property
     def terms(self) -> int:
         """How many words `q` has (the relevance order weighs each)."""
-        return dict(self.filters).get("q", 0)
+        return len(self.words)
 
     @property
     def distance(self) -> ColumnElement | None:
@@ -247,10 +254,10 @@ def _page_rows(shape: Shape, sort: SearchSort, values: dict) -> list:
     the directory say they are shorter than sorting every match
     (_walked_total_told_by_the_words); else, as a search for two words, it reads one match
     past the cap at most, and where it has more, comes from walks too. A page deeper than
-    WALKED_UP_TO sorts every match, as any other search, and so does a page that the walk
-    through the text left short (_text_walk_window)."""
+    the walks serve (_walked_up_to) sorts every match, as any other search, and so does a page
+    that the walk through the text left short (_text_walk_window)."""
     offset, page_size = values[PAGE_OFFSET.key], values[PAGE_SIZE.key]
-    if not _ranked_by_walks(shape, sort) or offset + page_size > WALKED_UP_TO:
+    if not _ranked_by_walks(shape, sort) or offset + page_size > _walked_up_to(shape):
         return db.session.execute(_page_statement(shape, sort), values).all()
     total, listed = _walked_total_told_by_the_words(values) if shape.terms == 1 else (None, None)
     if total is None:
@@ -265,7 +272,7 @@ def _page_rows(shape: Shape, sort: SearchSort, values: dict) -> list:
     rows = db.session.execute(_page_statement(shape, sort, Reading.WALKS), walked).all()
     total = rows[0].total if rows else total  # as the walks' own snapshot counts
     # Past the cap, more profiles match than the total says: enough to fill every page that
-    # the walks serve, WALKED_UP_TO being under the cap.
+    # the walks serve, which end at the cap at most.
     past_the_cap = total > EXACT_TOTAL_UP_TO
     if len(rows) >= (page_size if past_the_cap else min(page_size, total - offset)):
         return rows
@@ -286,6 +293,17 @@ class Reading(enum.Enum):
 # its 1,000th match (bench/README.md).
 WALKED_UP_TO = 200
 assert WALKED_UP_TO < EXACT_TOTAL_UP_TO  # a page of walks past the cap is full (_page_rows)
+
+
+def _walked_up_to(shape: Shape) -> int:
+    """How deep the walks serve a search's pages: to WALKED_UP_TO, or to the cap for one word
+    with no trigram to look up. Sorting every match then reads every profile (`ab` page 11
+    took 1.2 s at 1,000,000 practitioners, bench/README.md), where the walks read about
+    (the page's end) x (listed) / (matches) rows. Two such words are not walked deeper: the
+    walk through the names that have both reads as many rows for each of them, and few names
+    may (`de la` page 50: 3 s walked, 1.2 s sorted)."""
+    return max(WALKED_UP_TO, EXACT_TOTAL_UP_TO) if shape.words == (False,) else WALKED_UP_TO
+
 
 # The walk through the text reads the listed profiles in rating order, checking each: about
 # (the page's end) x (listed profiles) / (matches) of them, where the matches are spread
@@ -329,7 +347,7 @@ def _page_statement(
             ids = matches.order_by(*ordering)
         ids = ids.add_columns(_counted_up_to_the_cap(shape).label("total"))
     elif reading is Reading.WALKS:
-        ids = _walked(shape.terms, keys)
+        ids = _walked(shape.words, keys)
     else:
         # The order needs every match sorted anyway: count them in the same scan, in a
         # subquery of its own that computes the sort keys. Ordered and limited, the window
@@ -458,7 +476,7 @@ def _ranked_by_walks(shape: Shape, sort: SearchSort) -> bool:
     )
 
 
-def _walked(words: int, keys: "list[SortKey]") -> Select:
+def _walked(looked_up: tuple[bool, ...], keys: "list[SortKey]") -> Select:
     """The relevance order of a search for one or two words and nothing else, where they match
     more profiles than the cap of exact totals, or (one word) so many that walking to the
     page's end reads fewer rows than sorting every match (_page_rows). Its total is the count
@@ -482,14 +500,15 @@ def _walked(words: int, keys: "list[SortKey]") -> Select:
     those kinds, and the walk through the text is not run: for a common surname it read as
     many rows as the name's walk, each with a longer text to check (bench/README.md, eleventh
     pass)."""
-    ranking = [_walk(kind, keys, step=1) for kind in _ranked_kinds(words)]
+    ranking = [_walk(kind, keys, step=1) for kind in _ranked_kinds(looked_up)]
     ranked = union_all(*ranking).cte("ranked")
     page_filled = select(func.count(ranked.c.id.distinct())).scalar_subquery() >= (
         PAGE_OFFSET + PAGE_SIZE
     )
-    anywhere = _walk_within_the_window(_text(words), keys, step=1).subquery()
+    anywhere = _walk_within_the_window(_text(looked_up), keys, step=1).subquery()
     walks = union_all(select(ranked), select(anywhere).where(~page_filled)).subquery("walks")
-    total = func.coalesce(_only_word_count(), WALKED_TOTAL) if words == 1 else WALKED_TOTAL
+    one_word = len(looked_up) == 1
+    total = func.coalesce(_only_word_count(), WALKED_TOTAL) if one_word else WALKED_TOTAL
     return (
         select(walks, total.label("total"))
         .distinct()  # a profile of two kinds comes from both walks
@@ -497,15 +516,17 @@ def _walked(words: int, keys: "list[SortKey]") -> Select:
     )
 
 
-def _ranked_kinds(words: int) -> list[ColumnElement]:
+def _ranked_kinds(looked_up: tuple[bool, ...]) -> list[ColumnElement]:
     """Each kind of match that relevance ranks above a match anywhere in the text (_relevance),
     as the condition of its walk: some words in the name, or one of them as the city, or both
     (one word: in the name, the city, both). A profile of a kind ranks at least as high as any
     of a kind it has; every profile of a kind has each of its words in the name and its city,
-    and ranks at least as high (the city is one place, so one of the words at most; two equal
-    words are one kind). The name and the city are part of the text (models.search_keys): a
-    walk checks the text only for the words its kind does not place."""
+    and ranks at least as high (the city is one place, so one of the words at most: they
+    differ, _words). The name and the city are part of the text (models.search_keys): a walk
+    checks the text only for the words its kind does not place."""
+    words = len(looked_up)
     terms, cities = _parameters("term", words), _parameters("word", words)
+    in_some_name = _in_some_name(words)
     kinds = []
     for named in _subsets(range(words)):
         for city in [None, *range(words)]:
@@ -514,9 +535,9 @@ def _ranked_kinds(words: int) -> list[ColumnElement]:
             placed = {*named, city}
             kinds.append(
                 and_(
-                    *(_in_a_name(terms[i]) for i in named),
+                    *(_in_a_name(terms[i], looked_up[i], in_some_name[i]) for i in named),
                     *([] if city is None else [_is_city(cities[city])]),
-                    *(_in_text(terms[i]) for i in range(words) if i not in placed),
+                    *(_in_text(terms[i], looked_up[i]) for i in range(words) if i not in placed),
                 )
             )
     return kinds
@@ -534,7 +555,7 @@ def _counted_up_to_the_cap(shape: Shape) -> ColumnElement:
     some = shape.matches().limit(EXACT_TOTAL_UP_TO + 1).subquery("capped")
     count = select(func.count()).select_from(some).scalar_subquery()
     # (Built into statements that a process keeps: a process serves one database.)
-    if shape.filters == (("q", 1),) and _words_counted():
+    if len(shape.filters) == 1 and shape.terms == 1 and _words_counted():
         return case((_past_the_cap_by_a_word(), literal(EXACT_TOTAL_UP_TO + 1)), else_=count)
     return count
 
@@ -815,30 +836,46 @@ def _in_city(args: dict, point: Point | None) -> Bound | None:
 
 def _words(args: dict, point: Point | None) -> Bound | None:
     """Every word of `q` must occur in the profile's text (term_i, a LIKE pattern); the
-    relevance order also compares each word with the city (word_i)."""
-    words = fold(args.get("q")).split()
+    relevance order also compares each word with the city (word_i). A word said twice is one:
+    it would double every score, the same order."""
+    words = list(dict.fromkeys(fold(args.get("q")).split()))
     if not words:
         return None
     patterns = _numbered("term", [f"%{escape_like(word)}%" for word in words])
-    return Bound(len(words), {**patterns.values, **_numbered("word", words).values})
+    looked_up = tuple(bool(TRIGRAM.search(word)) for word in words)
+    return Bound(looked_up, {**patterns.values, **_numbered("word", words).values})
 
 
-def _text(count: int) -> ColumnElement:
+# Three letters or digits in a row: what pg_trgm's index looks a word up by (it splits words
+# on any other character).
+TRIGRAM = re.compile(r"[^\W_]{3}")
+
+
+def _text(looked_up: tuple[bool, ...]) -> ColumnElement:
     """Every word of `q` is in the profile's text. Where the database keeps the words of the
     directory, a word that none of them holds (nor an over-long one) matches no profile: each
     word is checked there too, once, before any scan (PostgreSQL's one-time filter). A word
     of fewer than three letters gives the trigram index nothing to look up, so its scan reads
     every profile: `zq` took 2.4 s at 1,000,000 practitioners (bench/README.md, sixteenth
     pass)."""
-    terms = _parameters("term", count)
-    in_the_text = [_in_text(term) for term in terms]
+    terms = _parameters("term", len(looked_up))
+    in_the_text = [_in_text(term, each) for term, each in zip(terms, looked_up, strict=True)]
     if not _words_counted():
         return and_(*in_the_text)
     return and_(*(_held_by_a_word(term) for term in terms), *in_the_text)
 
 
-def _in_text(term: BindParameter) -> ColumnElement:
-    return Practitioner.search_text.like(term, escape="\\")
+def _in_text(term: BindParameter, looked_up: bool) -> ColumnElement:
+    return _searched(Practitioner.search_text, looked_up).like(term, escape="\\")
+
+
+def _searched(column: ColumnElement, looked_up: bool) -> ColumnElement:
+    """A column as a LIKE compares it with a word of `q`: itself, where the word has a trigram
+    for the column's trigram index to look up (_words); else a copy that no index serves, read
+    by a scan or a walk. For such a word the index returns every row to check again, and the
+    planner, which expects far fewer, took it: the names with `de` and `la`, for a page of
+    `q=de la` past the 200th match, in 1.1 s at 1,000,000 practitioners (bench/README.md)."""
+    return column if looked_up else column.concat(literal_column("''"))
 
 
 def _held_by_a_word(term: BindParameter) -> ColumnElement:
@@ -1069,15 +1106,33 @@ def _in_name(term: BindParameter) -> ColumnElement:
     return Practitioner.name_key.like(term, escape="\\")
 
 
-def _in_a_name(term: BindParameter) -> ColumnElement:
-    """`term` is in the profile's name, as a walk through the names asks it: where the database
-    keeps the words of the directory, such a walk runs only if a word of some name may hold
-    `term` (one check before any scan). Else it reads the whole rating order, or every name
-    from the trigram index for a word of two letters, to find none: `ab` (in `cabinet`, in no
-    name) took 1.1 s at 1,000,000 practitioners (bench/README.md, seventeenth pass)."""
+def _in_a_name(
+    term: BindParameter, looked_up: bool, in_some_name: ColumnElement | None
+) -> ColumnElement:
+    """`term` is in the profile's name, as a walk through the names asks it: only if it may be
+    in some name (_in_some_name), checked before any scan."""
+    in_the_name = _searched(Practitioner.name_key, looked_up).like(term, escape="\\")
+    return in_the_name if in_some_name is None else and_(in_some_name, in_the_name)
+
+
+def _in_some_name(words: int) -> list[ColumnElement | None]:
+    """For each word of `q`, whether a word of some name may hold it (models.SearchWord.names),
+    where the database keeps the words of the directory; else None. Without it, a walk through
+    the names reads the whole rating order, or every name from the trigram index for a word
+    of two letters, to find none: `ab` (in `cabinet`, in no name) took 1.1 s at 1,000,000
+    practitioners (bench/README.md, seventeenth pass). Checked once, in a CTE that each walk
+    reads before its scan (PostgreSQL's one-time filter): a check per walk would read the
+    words six times for each of two words."""
     if not _words_counted():
-        return _in_name(term)
-    return and_(exists().where(SearchWord.names > 0, _may_hold(term)), _in_name(term))
+        return [None] * words
+    terms = _parameters("term", words)
+    checks = select(
+        *(
+            exists().where(SearchWord.names > 0, _may_hold(term)).label(f"in_a_name_{i}")
+            for i, term in enumerate(terms)
+        )
+    ).cte("in_some_name")
+    return [select(checks.c[f"in_a_name_{i}"]).scalar_subquery() for i in range(words)]
 
 
 def _is_city(word: BindParameter) -> ColumnElement:

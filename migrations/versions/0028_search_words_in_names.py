@@ -1,7 +1,7 @@
 """the words of the directory also count the profiles that have them in their name
 
 A search for one common word merges its page from walks in rating order, one per kind of match
-(search._one_word_walked); the walk through the names reads the rating order until it has the
+(search._walked); the walk through the names reads the rating order until it has the
 page's names with the word. Where no name has it, that is every profile: `ab` (in `cabinet`, in
 no name) took 1.1 s at 1,000,000 practitioners, and a word of two letters gives the names'
 trigram index nothing to look up either (bench/README.md, seventeenth pass). Each word now also
@@ -9,9 +9,11 @@ counts the listed profiles with it in their name (name_key: the full name, whose
 of the search text), kept by the same triggers, so a walk through the names runs only where a
 name may hold the word.
 
-The functions change under a lock on practitioners, and every count is made again from the
-profiles (about 40 s at 1,000,000). As with 0025, deploy the code that reads `names` after this
-migration has reached every replica.
+The functions change under a lock on practitioners, taken first as every writer takes it, and
+the names are counted before the new column locks search_words: searches read it, and wait
+for that lock only while the counts are copied in (an index row per word of a name).
+As with 0025, deploy the code that reads `names` after this migration has reached every
+replica.
 
 Revision ID: 0028
 Revises: 0027
@@ -27,6 +29,10 @@ revision = '0028'
 down_revision = '0027'
 branch_labels = None
 depends_on = None
+
+
+def names_column() -> sa.Column:
+    return sa.Column('names', sa.Integer(), server_default='0', nullable=False)
 
 
 def listed(row: str) -> str:
@@ -189,21 +195,28 @@ $$;
 
 
 def upgrade():
-    op.add_column(
-        'search_words', sa.Column('names', sa.Integer(), server_default='0', nullable=False)
-    )
     if op.get_bind().dialect.name != 'postgresql':
+        op.add_column('search_words', names_column())
         return
-    # No profile changes between the new functions and the counts they make (the lock holds
-    # to the end of the migration's transaction).
+    # No profile changes between the counts and the new functions (the lock holds to the end
+    # of the migration's transaction).
     op.execute('LOCK TABLE practitioners IN SHARE ROW EXCLUSIVE MODE')
+    op.execute(
+        'CREATE TEMPORARY TABLE name_words ON COMMIT DROP AS'
+        ' SELECT word, count(*) AS names FROM practitioners, search_words_of(name_key) AS word'
+        f" WHERE {listed('practitioners')} GROUP BY word"
+    )
+    op.add_column('search_words', names_column())
+    op.execute(
+        'UPDATE search_words SET names = name_words.names FROM name_words'
+        ' WHERE search_words.word = name_words.word'
+    )
     op.execute('DROP TRIGGER search_words_updated ON practitioners')
     op.execute('DROP FUNCTION count_search_words(text[], text[])')
     op.execute(COUNT_WITH_NAMES)
     op.execute(RECOUNT_WITH_NAMES)
     op.execute(TRIGGER_WITH_NAMES)
     op.execute(UPDATED_WITH_NAMES)
-    op.execute('SELECT recount_search_words()')
 
 
 def downgrade():

@@ -90,8 +90,11 @@ def lyon_and_ana(client, actors) -> list[str]:
     return expected
 
 
-def test_two_words_rank_each_in_the_name_then_the_city_each_best_rated_first(client, lyon_and_ana):
-    (answer,) = pages(client, per_page=20, q="Lyon Ana")
+@pytest.mark.parametrize("q", ["Lyon Ana", "ana LYON", "lyon ana lyon"])
+def test_two_words_rank_each_in_the_name_then_the_city_each_best_rated_first(
+    client, lyon_and_ana, q
+):
+    (answer,) = pages(client, per_page=20, q=q)
 
     assert [item["id"] for item in answer["items"]] == lyon_and_ana
     assert (answer["total"], answer["total_exact"]) == (8, True)
@@ -102,8 +105,9 @@ def test_two_words_rank_each_in_the_name_then_the_city_each_best_rated_first(cli
 @pytest.mark.parametrize(
     "text_window", [None, 3, 0], ids=["text walked as built", "three read", "none read"]
 )
+@pytest.mark.parametrize("q", ["lyon ana", "ana lyon"])  # the city as either word
 def test_past_the_cap_the_pages_of_two_words_keep_the_order_of_every_match(
-    client, lyon_and_ana, cap_of_two, monkeypatch, per_page, walked_up_to, text_window
+    client, lyon_and_ana, cap_of_two, monkeypatch, per_page, walked_up_to, text_window, q
 ):
     # Walked to the 8th, the last page needs the walk through the text: no other kind has the
     # profile that has both words in its bio only.
@@ -112,7 +116,7 @@ def test_past_the_cap_the_pages_of_two_words_keep_the_order_of_every_match(
         monkeypatch.setattr(search_module, "TEXT_WALK_MARGIN", 0)
         monkeypatch.setattr(search_module, "TEXT_WALK_FLOOR", text_window)
 
-    answers = pages(client, per_page, q="lyon ana")
+    answers = pages(client, per_page, q=q)
 
     assert [item["id"] for answer in answers for item in answer["items"]] == lyon_and_ana
     assert {(answer["total"], answer["total_exact"]) for answer in answers} == {(2, False)}
@@ -123,3 +127,24 @@ def test_three_words_sort_and_count_every_match(client, lyon_and_ana, cap_of_two
 
     assert [item["id"] for item in answer["items"]] == lyon_and_ana
     assert (answer["total"], answer["total_exact"]) == (8, True)
+
+
+@pytest.mark.parametrize(
+    ("q", "walked"),
+    [("ly", True), ("lyo", False), ("ly on", False)],
+    ids=["one word with no trigram", "one word with a trigram", "two words with none"],
+)
+def test_past_the_cap_one_word_with_no_trigram_is_walked_to_the_cap(
+    client, lyon, cap_of_two, monkeypatch, record_statements, q, walked
+):
+    # No index finds such a word: sorting every match reads every profile, walks fewer.
+    every_match = client.get(SEARCH, query_string={"q": q}).json["items"]  # deeper than the cap
+    monkeypatch.setattr(search_module, "WALKED_UP_TO", 1)
+    answers = []
+
+    statements = record_statements(
+        lambda: answers.append(client.get(SEARCH, query_string={"q": q, "page": 2, "per_page": 1}))
+    )
+
+    assert [item["id"] for item in answers[0].json["items"]] == [every_match[1]["id"]]
+    assert any("UNION ALL" in statement for statement in statements) == walked, statements

@@ -173,6 +173,21 @@ def test_a_word_too_long_to_count_is_counted_as_one_of_its_kind_and_the_profile_
     assert OVER_LONG_WORDS not in search_words_counted(app)
 
 
+def test_past_the_cap_a_word_that_only_over_long_words_of_names_hold_ranks_those_names_first(
+    app, client, actors, cap_of_two, record_statements
+):
+    # Three bytes a letter: 70 letters are a word too long to count, in a name of 120 at most.
+    word = "語" * 70
+    names = [rated(client, actors, [], full_name=f"Dr {word}{n}").practitioner_id for n in range(3)]
+    rated(client, actors, [5, 5], full_name="Dr Ana Roux", bio=f"Trained with {word}.")
+    assert name_words_counted(app)[OVER_LONG_WORDS] == 3
+
+    answer, statements = statements_of(record_statements, client, q=word[:5], per_page=1)
+
+    assert [item["id"] for item in answer["items"]] == [min(names)]  # not the bio, better rated
+    assert [s for s in statements if "UNION ALL" in s], statements  # the walks
+
+
 def statements_of(record_statements, client, **query) -> tuple[dict, list[str]]:
     answers = []
     statements = record_statements(lambda: answers.append(client.get(SEARCH, query_string=query)))
