@@ -39,11 +39,29 @@ def pages(client, per_page: int, **query) -> list[dict]:
     return answers
 
 
-def test_a_word_ranks_the_name_then_the_city_each_best_rated_first(client, lyon):
-    (answer,) = pages(client, per_page=20, q="Lyon")
+# The profiles that a search matches, in relevance order (a fixture), and the search.
+SEARCHES = {
+    "one word": ("lyon", "Lyon"),
+    "two words": ("lyon_and_ana", "Lyon Ana"),
+    "the city as the second word": ("lyon_and_ana", "ana LYON"),
+    "a word said twice": ("lyon_and_ana", "lyon ana lyon"),
+}
+searches = pytest.mark.parametrize(
+    ("in_order", "q"), list(SEARCHES.values()), ids=list(SEARCHES), indirect=["in_order"]
+)
 
-    assert [item["id"] for item in answer["items"]] == lyon
-    assert (answer["total"], answer["total_exact"]) == (7, True)
+
+@pytest.fixture
+def in_order(request) -> list[str]:
+    return request.getfixturevalue(request.param)
+
+
+@searches
+def test_words_rank_in_the_name_then_as_the_city_each_best_rated_first(client, in_order, q):
+    (answer,) = pages(client, per_page=20, q=q)
+
+    assert [item["id"] for item in answer["items"]] == in_order
+    assert (answer["total"], answer["total_exact"]) == (len(in_order), True)
 
 
 @pytest.mark.parametrize("per_page", [1, 3])
@@ -51,21 +69,23 @@ def test_a_word_ranks_the_name_then_the_city_each_best_rated_first(client, lyon)
 @pytest.mark.parametrize(
     "text_window", [None, 3, 0], ids=["text walked as built", "three read", "none read"]
 )
+@searches
 def test_past_the_cap_the_pages_keep_the_order_of_every_match(
-    client, lyon, cap_of_two, monkeypatch, per_page, walked_up_to, text_window
+    client, in_order, q, cap_of_two, monkeypatch, per_page, walked_up_to, text_window
 ):
     # Pages up to that match come from walks, deeper ones from every match sorted. Walked to
-    # the 8th, the pages of the bio and the clinic (6th and 7th) need the walk through the
-    # text: the five profiles with the word in the name or as the city no longer fill them.
-    # Where its window ends before them, those pages are sorted from every match instead.
+    # the 8th, the last pages need the walk through the text (one word: the bio and the
+    # clinic; two words: both in the bio): the profiles with words in the name or as the city
+    # no longer fill them. Where its window ends before them, those pages are sorted from
+    # every match instead.
     monkeypatch.setattr(search_module, "WALKED_UP_TO", walked_up_to)
     if text_window is not None:
         monkeypatch.setattr(search_module, "TEXT_WALK_MARGIN", 0)
         monkeypatch.setattr(search_module, "TEXT_WALK_FLOOR", text_window)
 
-    answers = pages(client, per_page, q="lyon")
+    answers = pages(client, per_page, q=q)
 
-    assert [item["id"] for answer in answers for item in answer["items"]] == lyon
+    assert [item["id"] for answer in answers for item in answer["items"]] == in_order
     assert {(answer["total"], answer["total_exact"]) for answer in answers} == {(2, False)}
 
 
@@ -88,38 +108,6 @@ def lyon_and_ana(client, actors) -> list[str]:
     ]
     rated(client, actors, [5, 5, 5, 5, 5], full_name="Dr Fay Vert", bio="Lyon.")
     return expected
-
-
-@pytest.mark.parametrize("q", ["Lyon Ana", "ana LYON", "lyon ana lyon"])
-def test_two_words_rank_each_in_the_name_then_the_city_each_best_rated_first(
-    client, lyon_and_ana, q
-):
-    (answer,) = pages(client, per_page=20, q=q)
-
-    assert [item["id"] for item in answer["items"]] == lyon_and_ana
-    assert (answer["total"], answer["total_exact"]) == (8, True)
-
-
-@pytest.mark.parametrize("per_page", [1, 3])
-@pytest.mark.parametrize("walked_up_to", [4, 8], ids=["walked to the 4th", "walked to the 8th"])
-@pytest.mark.parametrize(
-    "text_window", [None, 3, 0], ids=["text walked as built", "three read", "none read"]
-)
-@pytest.mark.parametrize("q", ["lyon ana", "ana lyon"])  # the city as either word
-def test_past_the_cap_the_pages_of_two_words_keep_the_order_of_every_match(
-    client, lyon_and_ana, cap_of_two, monkeypatch, per_page, walked_up_to, text_window, q
-):
-    # Walked to the 8th, the last page needs the walk through the text: no other kind has the
-    # profile that has both words in its bio only.
-    monkeypatch.setattr(search_module, "WALKED_UP_TO", walked_up_to)
-    if text_window is not None:
-        monkeypatch.setattr(search_module, "TEXT_WALK_MARGIN", 0)
-        monkeypatch.setattr(search_module, "TEXT_WALK_FLOOR", text_window)
-
-    answers = pages(client, per_page, q=q)
-
-    assert [item["id"] for answer in answers for item in answer["items"]] == lyon_and_ana
-    assert {(answer["total"], answer["total_exact"]) for answer in answers} == {(2, False)}
 
 
 def test_three_words_sort_and_count_every_match(client, lyon_and_ana, cap_of_two):
