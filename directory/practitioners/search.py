@@ -301,7 +301,7 @@ def _walked_up_to(shape: Shape) -> int:
     took 1.2 s at 1,000,000 practitioners, bench/README.md), where the walks read about
     (the page's end) x (listed) / (matches) rows. Two such words are not walked deeper: the
     walk through the names that have both reads as many rows for each of them, and few names
-    may (`de la` page 50: 3 s walked, 1.2 s sorted)."""
+    may (`de la` page 50: 3.0 s walked, 1.6 s sorted)."""
     return max(WALKED_UP_TO, EXACT_TOTAL_UP_TO) if shape.words == (False,) else WALKED_UP_TO
 
 
@@ -874,7 +874,7 @@ def _searched(column: ColumnElement, looked_up: bool) -> ColumnElement:
     for the column's trigram index to look up (_words); else a copy that no index serves, read
     by a scan or a walk. For such a word the index returns every row to check again, and the
     planner, which expects far fewer, took it: the names with `de` and `la`, for a page of
-    `q=de la` past the 200th match, in 1.1 s at 1,000,000 practitioners (bench/README.md)."""
+    `q=de la` past the 200th match, in 1.25 s at 1,000,000 practitioners (bench/README.md)."""
     return column if looked_up else column.concat(literal_column("''"))
 
 
