@@ -1102,8 +1102,8 @@ def _relevance(words: int) -> list[SortKey]:
     return [SortKey(name_hits + city_hits, descending=True), *_best_rated()]
 
 
-def _in_name(term: BindParameter) -> ColumnElement:
-    return Practitioner.name_key.like(term, escape="\\")
+def _in_name(term: BindParameter, looked_up: bool = True) -> ColumnElement:
+    return _searched(Practitioner.name_key, looked_up).like(term, escape="\\")
 
 
 def _in_a_name(
@@ -1111,7 +1111,7 @@ def _in_a_name(
 ) -> ColumnElement:
     """`term` is in the profile's name, as a walk through the names asks it: only if it may be
     in some name (_in_some_name), checked before any scan."""
-    in_the_name = _searched(Practitioner.name_key, looked_up).like(term, escape="\\")
+    in_the_name = _in_name(term, looked_up)
     return in_the_name if in_some_name is None else and_(in_some_name, in_the_name)
 
 
